@@ -1,0 +1,306 @@
+//! newsdedup removes repeated passages from scraped news articles.
+//!
+//! Scrapers hand over articles that contain their own text twice: the whole body
+//! again, a paragraph again, or a recap that restates earlier sentences verbatim,
+//! lightly edited, truncated or merged. [`clean`] finds those passages and returns
+//! the article without them, as a selection of the input's own bytes: nothing is
+//! rewritten, the first occurrence always stays, and a sentence that carries a new
+//! number, name or negation is never dropped.
+//!
+//! ```
+//! let article = "Rates rise\n\nThe bank raised rates to 5%. Markets fell.\n\n\
+//!                The bank raised rates to 5%.\n";
+//! let cleaned = newsdedup::clean(article, &newsdedup::Config::default());
+//! assert_eq!(cleaned.text(), "Rates rise\n\nThe bank raised rates to 5%. Markets fell.\n");
+//! assert_eq!(cleaned.decisions[0].kind, newsdedup::Kind::Exact);
+//! ```
+//!
+//! The pipeline is `parse` (paragraphs and sentences as byte spans) →
+//! `normalize` (words and facts) → `similarity` (index, scoring, fact guard) →
+//! `write` (kept spans), with `boilerplate` as a separate, optional pass.
+
+pub mod boilerplate;
+pub mod normalize;
+pub mod parse;
+pub mod similarity;
+pub mod write;
+
+use std::io;
+
+use regex::Regex;
+
+pub use crate::parse::Span;
+pub use crate::similarity::{Kind, KeepReason, Thresholds};
+
+use crate::boilerplate::Rule;
+use crate::normalize::Words;
+use crate::parse::Document;
+use crate::similarity::{Assessment, Scorer};
+
+/// How to clean an article.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// When to call a sentence a repeat.
+    pub thresholds: Thresholds,
+    /// Drop empty labels (`Date:`) and navigation lines at the edges.
+    pub boilerplate: bool,
+    /// Drop every line matching one of these.
+    pub drop_patterns: Vec<Regex>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            thresholds: Thresholds::default(),
+            boilerplate: true,
+            drop_patterns: Vec::new(),
+        }
+    }
+}
+
+/// One passage dropped from the article, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decision {
+    pub kind: Kind,
+    /// How sure: 1.0 for exact repeats and boilerplate, else the similarity.
+    pub score: f64,
+    /// The dropped text.
+    pub span: Span,
+    /// The earlier passages that already say it (empty for boilerplate).
+    pub witnesses: Vec<Span>,
+    /// For boilerplate, the rule that matched.
+    pub rule: Option<String>,
+}
+
+/// A sentence that resembles earlier text but was kept, because it says more.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Note {
+    pub reason: KeepReason,
+    pub score: f64,
+    pub span: Span,
+    pub witnesses: Vec<Span>,
+}
+
+/// The result of [`clean`]: what was dropped, and the cleaned text.
+#[derive(Clone, Debug)]
+pub struct Cleaned<'a> {
+    input: &'a str,
+    kept: Vec<Span>,
+    /// Every dropped passage, in input order.
+    pub decisions: Vec<Decision>,
+    /// Near misses kept because they carry something new, in input order.
+    pub notes: Vec<Note>,
+    /// Sentences and paragraphs dropped.
+    pub sentences_dropped: usize,
+    pub paragraphs_dropped: usize,
+}
+
+impl<'a> Cleaned<'a> {
+    /// The input this result was computed from.
+    pub fn input(&self) -> &'a str {
+        self.input
+    }
+
+    /// The byte spans of the input that make up the output, in order.
+    pub fn kept_spans(&self) -> &[Span] {
+        &self.kept
+    }
+
+    /// The cleaned article.
+    pub fn text(&self) -> String {
+        self.kept.iter().map(|s| s.text(self.input)).collect()
+    }
+
+    /// Writes the cleaned article.
+    pub fn write_to(&self, out: &mut impl io::Write) -> io::Result<()> {
+        write::write_spans(out, self.input, &self.kept)
+    }
+
+    /// Whether anything was dropped.
+    pub fn changed(&self) -> bool {
+        !self.decisions.is_empty()
+    }
+
+    /// Length of the cleaned article in bytes.
+    pub fn output_len(&self) -> usize {
+        self.kept.iter().map(|s| s.len()).sum()
+    }
+}
+
+/// What happens to one sentence.
+#[derive(Clone, Debug, PartialEq)]
+enum Fate {
+    Keep,
+    Drop(Decision),
+}
+
+/// Cleans one article.
+pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
+    let doc = parse::parse(text);
+    let words = Words::new(doc.sentences.iter().map(|s| s.span.text(text)));
+    let mut fates = vec![Fate::Keep; doc.sentences.len()];
+    for b in boilerplate::detect(&doc, config.boilerplate, &config.drop_patterns) {
+        let rule = match b.rule {
+            Rule::EmptyLabel => "empty label".to_owned(),
+            Rule::Navigation => "navigation".to_owned(),
+            Rule::Pattern(k) => format!("--drop-pattern {}", config.drop_patterns[k].as_str()),
+        };
+        let decision = Decision {
+            kind: Kind::Boilerplate,
+            score: 1.0,
+            span: b.span,
+            witnesses: Vec::new(),
+            rule: Some(rule),
+        };
+        // One decision per line: the first sentence carries it, the rest follow.
+        for (k, i) in b.sentences.enumerate() {
+            fates[i] = Fate::Drop(Decision {
+                span: if k == 0 { decision.span } else { Span::default() },
+                ..decision.clone()
+            });
+        }
+    }
+    let mut notes = Vec::new();
+    let mut scorer = Scorer::new(&words, &doc, config.thresholds.clone());
+    for para in &doc.paragraphs {
+        let mut run: Vec<(usize, Assessment)> = Vec::new();
+        for i in para.sentences.clone() {
+            if fates[i] != Fate::Keep {
+                continue;
+            }
+            let assessment = scorer.assess(i);
+            if !matches!(assessment, Assessment::Repeat { .. }) {
+                scorer.keep(i);
+            }
+            run.push((i, assessment));
+        }
+        for (k, drop) in resolve_run(&run).into_iter().enumerate() {
+            let (i, assessment) = &run[k];
+            let witness_spans = |ids: &[usize]| ids.iter().map(|&w| doc.sentences[w].span).collect();
+            match assessment {
+                Assessment::Repeat {
+                    kind,
+                    score,
+                    witnesses,
+                    ..
+                } if drop => {
+                    fates[*i] = Fate::Drop(Decision {
+                        kind: *kind,
+                        score: *score,
+                        span: doc.sentences[*i].span,
+                        witnesses: witness_spans(witnesses),
+                        rule: None,
+                    })
+                }
+                Assessment::Wordless if drop => {
+                    // A wordless sentence ("***") in a paragraph that goes whole.
+                    fates[*i] = Fate::Drop(Decision {
+                        kind: Kind::Exact,
+                        score: 1.0,
+                        span: doc.sentences[*i].span,
+                        witnesses: Vec::new(),
+                        rule: None,
+                    })
+                }
+                Assessment::Repeat { kind, .. } if *kind != Kind::Exact => scorer.keep(*i),
+                Assessment::Kept {
+                    reason,
+                    score,
+                    witnesses,
+                } => notes.push(Note {
+                    reason: *reason,
+                    score: *score,
+                    span: doc.sentences[*i].span,
+                    witnesses: witness_spans(witnesses),
+                }),
+                _ => {}
+            }
+        }
+    }
+    finish(text, &doc, fates, notes)
+}
+
+/// Decides which sentences of one paragraph go.
+///
+/// Exact repeats go. A near or covered repeat goes when other repeats stand
+/// near it (scraper recaps come in runs), but not when it is the only repeat
+/// among new sentences: journalists restate a point once, in other words. A weak
+/// repeat goes only inside a run: a strong repeat within two sentences of it and
+/// no more new sentences than repeats around it. Short exact repeats and
+/// wordless sentences go only when everything else in the paragraph goes.
+fn resolve_run(run: &[(usize, Assessment)]) -> Vec<bool> {
+    let is_repeat = |a: &Assessment| matches!(a, Assessment::Repeat { .. }) && !is_dependent(a);
+    let is_strong = |a: &Assessment| matches!(a, Assessment::Repeat { strong: true, .. });
+    let is_new = |a: &Assessment| matches!(a, Assessment::New | Assessment::Kept { .. });
+    let around = |k: usize, reach: usize| {
+        let lo = k.saturating_sub(reach);
+        let hi = (k + reach + 1).min(run.len());
+        (lo..hi).filter(move |&j| j != k).map(|j| &run[j].1)
+    };
+    let mut drop: Vec<bool> = run
+        .iter()
+        .enumerate()
+        .map(|(k, (_, a))| match a {
+            Assessment::Repeat { kind: Kind::Exact, strong: true, .. } => true,
+            Assessment::Repeat { strong: true, .. } => {
+                let supported = around(k, 3).any(is_repeat);
+                let lone = !supported && around(k, 3).any(is_new);
+                !lone
+            }
+            Assessment::Repeat { strong: false, .. } if !is_dependent(a) => {
+                let strong_near = around(k, 2).any(is_strong);
+                let repeats = around(k, 2).filter(|b| is_repeat(b)).count() + 1;
+                let window = around(k, 2).count() + 1;
+                strong_near && repeats * 2 >= window
+            }
+            _ => false,
+        })
+        .collect();
+    let others_all_go = run
+        .iter()
+        .zip(&drop)
+        .all(|((_, a), &d)| d || is_dependent(a));
+    if others_all_go && drop.iter().any(|&d| d) {
+        for (k, (_, a)) in run.iter().enumerate() {
+            if is_dependent(a) {
+                drop[k] = true;
+            }
+        }
+    }
+    drop
+}
+
+/// Short exact repeats and wordless sentences: they go only with their paragraph.
+fn is_dependent(a: &Assessment) -> bool {
+    matches!(
+        a,
+        Assessment::Repeat { kind: Kind::Exact, strong: false, .. } | Assessment::Wordless
+    )
+}
+
+/// Builds the result: kept spans, decisions in input order, counts.
+fn finish<'a>(text: &'a str, doc: &Document<'a>, fates: Vec<Fate>, notes: Vec<Note>) -> Cleaned<'a> {
+    let dropped: Vec<bool> = fates.iter().map(|f| *f != Fate::Keep).collect();
+    let kept = write::kept_spans(doc, &dropped);
+    let paragraphs_dropped = doc
+        .paragraphs
+        .iter()
+        .filter(|p| !p.sentences.is_empty() && p.sentences.clone().all(|i| dropped[i]))
+        .count();
+    let sentences_dropped = dropped.iter().filter(|&&d| d).count();
+    let decisions = fates
+        .into_iter()
+        .filter_map(|f| match f {
+            Fate::Drop(d) if !d.span.is_empty() => Some(d),
+            _ => None,
+        })
+        .collect();
+    Cleaned {
+        input: text,
+        kept,
+        decisions,
+        notes,
+        sentences_dropped,
+        paragraphs_dropped,
+    }
+}

@@ -1,0 +1,486 @@
+//! Parser: splits an article into paragraphs and sentences, as byte spans.
+//!
+//! Everything the parser returns points into the original text, so the writer can
+//! emit the input's own bytes and never has to rebuild text. Paragraphs are
+//! separated by blank lines (or, when the input has no blank line between two
+//! lines, each line is a paragraph). Sentences come from UAX #29 sentence
+//! boundaries, corrected for what that algorithm gets wrong in news copy:
+//! titles and abbreviations (`Mr.`, `Gen.`, `Jan.`), initials (`J. K.`), dotted
+//! acronyms (`U.S.`), `No. 5`, a question in quotes followed by `he asked`, and
+//! a full stop followed by a number (`He left. 5 people stayed.`).
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A half-open byte range `start..end` into the article text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        Span { start, end }
+    }
+
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn range(self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    /// The text this span covers. Spans made by the parser always fall on
+    /// character boundaries; an invalid span yields "" instead of panicking.
+    pub fn text(self, text: &str) -> &str {
+        text.get(self.range()).unwrap_or("")
+    }
+}
+
+/// A block of text between blank lines (or one line, in line mode).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paragraph {
+    /// From the first byte of its first line to the end of its last line,
+    /// line break excluded.
+    pub span: Span,
+    /// Indices into [`Document::sentences`].
+    pub sentences: Range<usize>,
+}
+
+/// One sentence: trimmed of surrounding whitespace, never empty.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    pub span: Span,
+    pub paragraph: usize,
+}
+
+/// An article split into paragraphs and sentences.
+#[derive(Clone, Debug)]
+pub struct Document<'a> {
+    pub text: &'a str,
+    pub paragraphs: Vec<Paragraph>,
+    pub sentences: Vec<Sentence>,
+}
+
+/// Parses `text` into paragraphs and sentences.
+pub fn parse(text: &str) -> Document<'_> {
+    let mut paragraphs = Vec::new();
+    let mut sentences = Vec::new();
+    let mut pieces = Vec::new();
+    for span in paragraph_spans(text) {
+        let first = sentences.len();
+        pieces.clear();
+        split_sentences(text, span, &mut pieces);
+        let index = paragraphs.len();
+        sentences.extend(pieces.iter().map(|&span| Sentence {
+            span,
+            paragraph: index,
+        }));
+        paragraphs.push(Paragraph {
+            span,
+            sentences: first..sentences.len(),
+        });
+    }
+    Document {
+        text,
+        paragraphs,
+        sentences,
+    }
+}
+
+/// One line of the input: its content, without the line break (`\n` or `\r\n`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub span: Span,
+    pub blank: bool,
+}
+
+/// The lines of `text`. A final line without a line break is included; the
+/// empty "line" after a final line break is not.
+pub fn lines(text: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    while start < bytes.len() {
+        let end = memchr_newline(bytes, start).unwrap_or(bytes.len());
+        let mut content_end = end;
+        if content_end > start && bytes[content_end - 1] == b'\r' {
+            content_end -= 1;
+        }
+        let span = Span::new(start, content_end);
+        out.push(Line {
+            span,
+            blank: span.text(text).chars().all(char::is_whitespace),
+        });
+        start = end + 1;
+    }
+    out
+}
+
+fn memchr_newline(bytes: &[u8], from: usize) -> Option<usize> {
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|i| i + from)
+}
+
+/// Paragraph spans: runs of non-blank lines between blank lines, or every
+/// non-blank line on its own when no blank line separates two lines of text.
+pub fn paragraph_spans(text: &str) -> Vec<Span> {
+    let lines = lines(text);
+    let first_text = lines.iter().position(|l| !l.blank);
+    let last_text = lines.iter().rposition(|l| !l.blank);
+    let (Some(first), Some(last)) = (first_text, last_text) else {
+        return Vec::new();
+    };
+    let line_mode = !lines[first..=last].iter().any(|l| l.blank);
+    let mut spans: Vec<Span> = Vec::new();
+    let mut open: Option<Span> = None;
+    for line in &lines[first..=last] {
+        if line.blank {
+            spans.extend(open.take());
+        } else if line_mode {
+            spans.push(line.span);
+        } else {
+            open = Some(match open {
+                Some(span) => Span::new(span.start, line.span.end),
+                None => line.span,
+            });
+        }
+    }
+    spans.extend(open);
+    spans
+}
+
+/// Words after which a full stop never ends a sentence: titles and the like.
+const TITLES: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "Gen", "Col", "Lt", "Sgt", "Capt", "Cpl", "Pte", "Maj",
+    "Brig", "Adm", "Cmdr", "Gov", "Sen", "Rep", "Rev", "Hon", "Fr", "Rt", "Mt", "Ft", "St", "vs",
+    "approx", "cf", "al", "Vol", "Fig", "Dept", "Ave", "Blvd", "Rd", "est", "Messrs", "Mme",
+];
+
+/// Abbreviations that end a sentence only when a typical sentence opener follows.
+const SOFT_ABBREVIATIONS: &[&str] = &["Inc", "Ltd", "Co", "Corp", "Bros", "Jr", "Sr", "etc"];
+
+/// Abbreviations that are part of the sentence when a number follows (`No. 5`, `Jan. 12`).
+const NUMBER_ABBREVIATIONS: &[&str] = &[
+    "No", "Nos", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
+    "Dec", "p", "pp", "Art", "Sec", "Ch", "Vol",
+];
+
+/// Words that typically open a sentence: after an initial, an acronym or a soft
+/// abbreviation, one of these means a new sentence really starts.
+const SENTENCE_STARTERS: &[&str] = &[
+    "The", "A", "An", "He", "She", "It", "They", "We", "I", "In", "On", "At", "For", "But", "And",
+    "Yet", "So", "This", "That", "These", "Those", "His", "Her", "Its", "Their", "Our", "However",
+    "Meanwhile", "After", "When", "While", "As", "Some", "Many", "Most", "Why", "What", "How",
+    "Who", "There", "If", "You", "My",
+];
+
+/// A full stop (or `!`/`?`), closing quotes, whitespace, then a digit: a boundary
+/// that UAX #29 misses because it looks ahead to the next lower-case letter.
+static STOP_BEFORE_DIGIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"[.!?]+["'”’»)\]]*\s+[0-9]"#).expect("static regex is valid")
+});
+
+/// Splits the paragraph `para` of `text` into trimmed sentence spans.
+fn split_sentences(text: &str, para: Span, out: &mut Vec<Span>) {
+    let body = para.text(text);
+    let seg_text = soften_line_breaks(body);
+    let mut pieces: Vec<Span> = Vec::new();
+    for (offset, piece) in seg_text.split_sentence_bound_indices() {
+        push_trimmed(&seg_text, offset, piece.len(), &mut pieces);
+    }
+    let pieces = split_before_numbers(&seg_text, pieces);
+    let mut merged: Vec<Span> = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        match merged.last_mut() {
+            Some(last) if continues(&seg_text, *last, piece) => last.end = piece.end,
+            _ => merged.push(piece),
+        }
+    }
+    out.extend(
+        merged
+            .into_iter()
+            .map(|s| Span::new(s.start + para.start, s.end + para.start)),
+    );
+}
+
+/// Within a paragraph, a line break followed by a lower-case letter, or after a
+/// comma or semicolon, is a soft wrap, not a sentence boundary. Returns the text
+/// with such breaks turned into spaces (same length, so offsets are unchanged).
+fn soften_line_breaks(body: &str) -> Cow<'_, str> {
+    if !body.contains('\n') {
+        return Cow::Borrowed(body);
+    }
+    let mut bytes = body.as_bytes().to_vec();
+    for i in 0..bytes.len() {
+        if bytes[i] != b'\n' {
+            continue;
+        }
+        let next = body[i + 1..].trim_start_matches([' ', '\t']).chars().next();
+        let prev = body[..i].trim_end().chars().next_back();
+        if next.is_some_and(char::is_lowercase) || matches!(prev, Some(',' | ';')) {
+            bytes[i] = b' ';
+            if i > 0 && bytes[i - 1] == b'\r' {
+                bytes[i - 1] = b' ';
+            }
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII spaces, so the text stays valid UTF-8.
+    Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| body.to_owned()))
+}
+
+fn push_trimmed(text: &str, offset: usize, len: usize, out: &mut Vec<Span>) {
+    let piece = &text[offset..offset + len];
+    let trimmed_start = piece.len() - piece.trim_start().len();
+    let trimmed = piece.trim();
+    if !trimmed.is_empty() {
+        let start = offset + trimmed_start;
+        out.push(Span::new(start, start + trimmed.len()));
+    }
+}
+
+/// Cuts pieces where a sentence ends right before a number.
+fn split_before_numbers(text: &str, pieces: Vec<Span>) -> Vec<Span> {
+    let mut out = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        let mut start = piece.start;
+        for m in STOP_BEFORE_DIGIT.find_iter(piece.text(text)) {
+            let digit = piece.start + m.end() - 1;
+            let stop = piece.start + m.start();
+            let stop_end = stop + m.as_str()[..m.len() - 1].trim_end().len();
+            let single_full_stop = text[stop..stop_end].trim_end_matches(['"', '\'', '”', '’', '»', ')', ']']) == ".";
+            if single_full_stop && ends_with_number_abbreviation(&text[start..stop]) {
+                continue;
+            }
+            push_trimmed(text, start, stop_end - start, &mut out);
+            start = digit;
+        }
+        push_trimmed(text, start, piece.end - start, &mut out);
+    }
+    out
+}
+
+fn ends_with_number_abbreviation(before_stop: &str) -> bool {
+    let word = last_word(before_stop);
+    NUMBER_ABBREVIATIONS.contains(&word)
+        || TITLES.contains(&word)
+        || is_initial(word)
+        || is_dotted_acronym(word)
+}
+
+/// The last whitespace-separated word of `s`, without opening quotes or brackets.
+fn last_word(s: &str) -> &str {
+    let word = s.rsplit(char::is_whitespace).next().unwrap_or("");
+    word.trim_start_matches(['"', '\'', '“', '‘', '«', '(', '['])
+}
+
+/// The first word of `s` (letters only), after opening quotes or brackets.
+fn first_word(s: &str) -> &str {
+    let s = s.trim_start_matches(['"', '\'', '“', '‘', '«', '(', '[']);
+    let end = s
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphanumeric())
+        .map_or(s.len(), |(i, _)| i);
+    &s[..end]
+}
+
+fn is_initial(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
+}
+
+/// `U.S`, `U.K`, `e.g`, `a.m` (the final full stop already stripped).
+fn is_dotted_acronym(word: &str) -> bool {
+    let parts: Vec<&str> = word.split('.').collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+}
+
+/// Whether the boundary between `prev` and `next` is a false one that UAX #29
+/// put after an abbreviation, an initial, or before a lower-case continuation.
+fn continues(text: &str, prev: Span, next: Span) -> bool {
+    let prev_text = prev.text(text);
+    let next_text = next.text(text);
+    let opener = next_text.trim_start_matches(['"', '\'', '“', '‘', '«', '(', '[']);
+    if opener.chars().next().is_some_and(char::is_lowercase) {
+        return true;
+    }
+    let Some(before_dot) = prev_text.strip_suffix('.') else {
+        return false;
+    };
+    let word = last_word(before_dot);
+    let next_word = first_word(next_text);
+    let starts_sentence = SENTENCE_STARTERS.contains(&next_word);
+    let next_is_number = next_text.chars().next().is_some_and(|c| c.is_ascii_digit());
+    TITLES.contains(&word)
+        || (NUMBER_ABBREVIATIONS.contains(&word) && next_is_number)
+        || ((is_initial(word) || is_dotted_acronym(word) || SOFT_ABBREVIATIONS.contains(&word))
+            && !starts_sentence)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        let doc = parse(text);
+        doc.sentences.iter().map(|s| s.span.text(text)).collect()
+    }
+
+    fn paragraphs(text: &str) -> Vec<&str> {
+        paragraph_spans(text).iter().map(|s| s.text(text)).collect()
+    }
+
+    #[test]
+    fn blank_lines_separate_paragraphs() {
+        let text = "Title\n\nFirst line\nsecond line.\n\n\n  Indented.\n";
+        assert_eq!(
+            paragraphs(text),
+            ["Title", "First line\nsecond line.", "  Indented."]
+        );
+    }
+
+    #[test]
+    fn without_blank_lines_each_line_is_a_paragraph() {
+        assert_eq!(paragraphs("One.\nTwo.\r\nThree."), ["One.", "Two.", "Three."]);
+    }
+
+    #[test]
+    fn crlf_and_whitespace_only_lines_are_blank() {
+        let text = "A one.\r\n \t\r\nB two.\r\n";
+        assert_eq!(paragraphs(text), ["A one.", "B two."]);
+    }
+
+    #[test]
+    fn empty_and_whitespace_only_inputs_have_no_paragraphs() {
+        assert!(paragraphs("").is_empty());
+        assert!(paragraphs(" \n\t\n\r\n").is_empty());
+    }
+
+    #[test]
+    fn titles_and_initials_do_not_end_sentences() {
+        let text = "Mr. Smith met Gen. Jones and J. K. Rowling in St. Ives. They talked.";
+        assert_eq!(
+            sentences(text),
+            [
+                "Mr. Smith met Gen. Jones and J. K. Rowling in St. Ives.",
+                "They talked."
+            ]
+        );
+    }
+
+    #[test]
+    fn acronyms_end_a_sentence_only_before_a_sentence_opener() {
+        let text = "U.S. President Joe Biden flew to the U.S. The U.K. team stayed.";
+        assert_eq!(
+            sentences(text),
+            [
+                "U.S. President Joe Biden flew to the U.S.",
+                "The U.K. team stayed."
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_decimals_and_dates() {
+        let text = "He ranked No. 5 on Jan. 12 with 3.5 points. 12 people saw it. Rates rose 0.25%.";
+        assert_eq!(
+            sentences(text),
+            [
+                "He ranked No. 5 on Jan. 12 with 3.5 points.",
+                "12 people saw it.",
+                "Rates rose 0.25%."
+            ]
+        );
+    }
+
+    #[test]
+    fn closing_quotes_stay_with_their_sentence() {
+        let text = "She said: “We will win.” Then she left. He said \"no.\" It ended.";
+        assert_eq!(
+            sentences(text),
+            [
+                "She said: “We will win.”",
+                "Then she left.",
+                "He said \"no.\"",
+                "It ended."
+            ]
+        );
+    }
+
+    #[test]
+    fn quoted_question_followed_by_speaker_is_one_sentence() {
+        let text = "\"Why not?\" he asked. \"Because!\" she replied. Fine.";
+        assert_eq!(
+            sentences(text),
+            ["\"Why not?\" he asked.", "\"Because!\" she replied.", "Fine."]
+        );
+    }
+
+    #[test]
+    fn real_news_sentences() {
+        let text = "Wang’s visit comes nearly a year after Putin ordered troops into neighbouring Ukraine. \
+                    Russia’s UN ambassador, Vassily Nebenzya, told the assembly that Moscow had been left with “no other option”. \
+                    Apple Inc. said revenue rose. Apple Inc. The company said so.";
+        assert_eq!(
+            sentences(text),
+            [
+                "Wang’s visit comes nearly a year after Putin ordered troops into neighbouring Ukraine.",
+                "Russia’s UN ambassador, Vassily Nebenzya, told the assembly that Moscow had been left with “no other option”.",
+                "Apple Inc. said revenue rose.",
+                "Apple Inc.",
+                "The company said so."
+            ]
+        );
+    }
+
+    #[test]
+    fn soft_wrapped_lines_continue_a_sentence_hard_breaks_do_not() {
+        let text = "Title\n\nThe council met on Monday,\nTuesday. It approved the plan and\nwent home.\nHeadline without stop\nBody starts here.";
+        assert_eq!(
+            sentences(text),
+            [
+                "Title",
+                "The council met on Monday,\nTuesday.",
+                "It approved the plan and\nwent home.",
+                "Headline without stop",
+                "Body starts here."
+            ]
+        );
+    }
+
+    #[test]
+    fn chinese_and_hindi_sentences_split_on_their_own_stops() {
+        assert_eq!(
+            sentences("今天天气很好。我们去公园。"),
+            ["今天天气很好。", "我们去公园。"]
+        );
+        assert_eq!(
+            sentences("यह एक वाक्य है। यह दूसरा है।"),
+            ["यह एक वाक्य है।", "यह दूसरा है।"]
+        );
+    }
+
+    #[test]
+    fn sentences_know_their_paragraph() {
+        let doc = parse("A b c. D e f.\n\nG h i.");
+        let owners: Vec<usize> = doc.sentences.iter().map(|s| s.paragraph).collect();
+        assert_eq!(owners, [0, 0, 1]);
+        assert_eq!(doc.paragraphs[1].sentences, 2..3);
+    }
+}

@@ -1,0 +1,644 @@
+//! Similarity scorer: is this sentence already said by earlier kept text?
+//!
+//! Sentences are assessed in order against an [`Index`] of the sentences kept so
+//! far. Nothing is compared all-pairs: an exact repeat is one hash lookup, and a
+//! near repeat is looked for only among the few earlier sentences that share
+//! word 3-grams with it (posting lists are capped, so a very common phrase costs
+//! nothing). Each candidate is then aligned word by word (a bounded LCS), and the
+//! sentence is scored by how much of it the best one or two witnesses cover.
+//!
+//! A sentence that is covered is still kept when it says more than its
+//! witnesses: new words at its end or start (an earlier teaser said only part of
+//! it), or a number, a name or a negation that the witnesses lack.
+
+use rustc_hash::FxHashMap;
+
+use crate::normalize::{WordId, Words, hash_words};
+use crate::parse::Document;
+
+/// Word n-gram length used to find candidate witnesses.
+const GRAM: usize = 3;
+/// Earlier sentences remembered per n-gram; later ones are not indexed under it.
+const POSTINGS: usize = 4;
+/// Candidate witnesses aligned per sentence.
+const CANDIDATES: usize = 4;
+/// Largest alignment (words × words) tried for one candidate; bounds the work
+/// per sentence on pathological input.
+const MAX_ALIGN_CELLS: usize = 40_000;
+/// Fewest aligned words in a row (allowing one-word edits) that count as shared text.
+const MIN_BLOCK: usize = 3;
+/// Most words a repeat may leave out or reword at the start of its witness
+/// ("He also said that" → "Wang emphasised that"); past that it is an excerpt.
+const MAX_REWORDED_OPENING: usize = 4;
+
+/// The knobs of the duplicate test (see `Config` for their meaning).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Thresholds {
+    pub min_words: usize,
+    pub near: f64,
+    pub cover: f64,
+    pub run_cover: f64,
+    pub max_witnesses: usize,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            min_words: 4,
+            near: 0.9,
+            cover: 0.9,
+            run_cover: 0.75,
+            max_witnesses: 2,
+        }
+    }
+}
+
+/// How a sentence repeats earlier text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// The same normalised text.
+    Exact,
+    /// One earlier sentence with a few words changed.
+    Near,
+    /// Nearly all of it occurs in one or two earlier sentences (truncation, merge,
+    /// added connective, reworded reporting verb).
+    Covered,
+    /// Navigation, an empty label, or a line matching a user pattern.
+    Boilerplate,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Exact => "exact",
+            Kind::Near => "near",
+            Kind::Covered => "covered",
+            Kind::Boilerplate => "boilerplate",
+        }
+    }
+}
+
+/// Why a sentence that resembles earlier text is kept anyway.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeepReason {
+    /// A number its witnesses lack.
+    Number,
+    /// A name its witnesses lack.
+    Name,
+    /// A negation added or removed.
+    Negation,
+    /// It goes on where its witness stopped, or starts before it.
+    Extension,
+    /// It quotes a passage from inside its witness (a pull quote, a caption
+    /// that the body repeats), not the start of it as a truncated copy does.
+    Excerpt,
+}
+
+impl KeepReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeepReason::Number => "a number its witnesses lack",
+            KeepReason::Name => "a name its witnesses lack",
+            KeepReason::Negation => "a negation added or removed",
+            KeepReason::Extension => "more than its witnesses say",
+            KeepReason::Excerpt => "an excerpt from inside its witness",
+        }
+    }
+}
+
+/// The verdict on one sentence, before its neighbours are taken into account.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Assessment {
+    /// No words at all (`***`, `|`): never compared, goes only with its paragraph.
+    Wordless,
+    /// Nothing earlier says it.
+    New,
+    /// Resembles earlier text but carries something new: kept.
+    Kept {
+        reason: KeepReason,
+        score: f64,
+        witnesses: Vec<usize>,
+    },
+    /// A repeat of earlier text. `strong` repeats go on their own; weak ones only
+    /// inside a run of repeats. A short exact repeat is `strong: false` too.
+    Repeat {
+        kind: Kind,
+        score: f64,
+        strong: bool,
+        witnesses: Vec<usize>,
+    },
+}
+
+/// Earlier kept sentences, by normalised text and by word 3-gram.
+#[derive(Debug, Default)]
+pub struct Index {
+    exact: FxHashMap<u64, u32>,
+    grams: FxHashMap<u64, [u32; POSTINGS]>,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+impl Index {
+    /// Adds sentence `id` (whose words are `words`, hashed to `hash`).
+    pub fn insert(&mut self, id: usize, words: &[WordId], hash: u64) {
+        let Ok(id) = u32::try_from(id) else { return };
+        if words.is_empty() {
+            return;
+        }
+        self.exact.entry(hash).or_insert(id);
+        for gram in words.windows(GRAM) {
+            let slot = self.grams.entry(hash_words(gram)).or_insert([EMPTY; POSTINGS]);
+            if let Some(free) = slot.iter_mut().find(|p| **p == EMPTY) {
+                *free = id;
+            }
+        }
+    }
+
+    fn exact(&self, hash: u64) -> Option<usize> {
+        self.exact.get(&hash).map(|&id| id as usize)
+    }
+
+    /// Earlier sentences sharing n-grams with `words`, most shared first.
+    fn candidates(&self, words: &[WordId], hits: &mut Vec<u32>, out: &mut Vec<(usize, usize)>) {
+        hits.clear();
+        out.clear();
+        for gram in words.windows(GRAM) {
+            if let Some(slot) = self.grams.get(&hash_words(gram)) {
+                hits.extend(slot.iter().copied().filter(|&p| p != EMPTY));
+            }
+        }
+        hits.sort_unstable();
+        let grams = words.len().saturating_sub(GRAM - 1);
+        let needed = if grams >= 4 { 2 } else { 1 };
+        for run in hits.chunk_by(|a, b| a == b) {
+            if run.len() >= needed {
+                out.push((run[0] as usize, run.len()));
+            }
+        }
+        out.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        out.truncate(CANDIDATES);
+    }
+}
+
+/// Words of one sentence matched to words of one witness, in order.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Part {
+    witness: usize,
+    /// (position in the sentence, position in the witness), increasing.
+    pairs: Vec<(usize, usize)>,
+}
+
+/// Assesses sentences against the index of kept ones.
+pub struct Scorer<'a> {
+    words: &'a Words,
+    doc: &'a Document<'a>,
+    thresholds: Thresholds,
+    index: Index,
+    dp: Vec<u16>,
+    hits: Vec<u32>,
+    candidates: Vec<(usize, usize)>,
+}
+
+impl<'a> Scorer<'a> {
+    pub fn new(words: &'a Words, doc: &'a Document<'a>, thresholds: Thresholds) -> Self {
+        Scorer {
+            words,
+            doc,
+            thresholds,
+            index: Index::default(),
+            dp: Vec::new(),
+            hits: Vec::new(),
+            candidates: Vec::new(),
+        }
+    }
+
+    /// Makes sentence `i` available as a witness for later sentences.
+    pub fn keep(&mut self, i: usize) {
+        self.index
+            .insert(i, self.words.sentence(i), self.words.hash(i));
+    }
+
+    /// Judges sentence `i` against the sentences kept so far.
+    pub fn assess(&mut self, i: usize) -> Assessment {
+        let s = self.words.sentence(i);
+        let n = s.len();
+        if n == 0 {
+            return Assessment::Wordless;
+        }
+        if let Some(w) = self.index.exact(self.words.hash(i))
+            && self.words.sentence(w) == s
+        {
+            return Assessment::Repeat {
+                kind: Kind::Exact,
+                score: 1.0,
+                strong: n >= self.thresholds.min_words,
+                witnesses: vec![w],
+            };
+        }
+        if n < self.thresholds.min_words {
+            return Assessment::New;
+        }
+        self.index.candidates(s, &mut self.hits, &mut self.candidates);
+        let candidates = std::mem::take(&mut self.candidates);
+        let parts: Vec<Part> = candidates
+            .iter()
+            .filter_map(|&(w, _)| self.align(s, w))
+            .collect();
+        self.candidates = candidates;
+        let Some(cover) = self.cover(n, parts) else {
+            return Assessment::New;
+        };
+        self.judge(i, &cover)
+    }
+
+    /// Aligns sentence words `s` with witness `w`; `None` when they share no block.
+    fn align(&mut self, s: &[WordId], w: usize) -> Option<Part> {
+        let e = self.words.sentence(w);
+        if s.len() * e.len() > MAX_ALIGN_CELLS {
+            return None;
+        }
+        let pairs = lcs_pairs(s, e, &mut self.dp);
+        let pairs = keep_blocks(&pairs, s.len());
+        (!pairs.is_empty()).then_some(Part { witness: w, pairs })
+    }
+
+    /// Greedy cover of the sentence's words by up to `max_witnesses` parts.
+    fn cover(&self, n: usize, mut parts: Vec<Part>) -> Option<Cover> {
+        let mut covered = vec![false; n];
+        let mut chosen: Vec<Part> = Vec::new();
+        while chosen.len() < self.thresholds.max_witnesses {
+            let best = parts
+                .iter()
+                .enumerate()
+                .map(|(k, p)| (k, p.pairs.iter().filter(|&&(s, _)| !covered[s]).count()))
+                .filter(|&(_, new)| new >= MIN_BLOCK.min(n))
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
+            let Some((k, _)) = best else { break };
+            let mut part = parts.swap_remove(k);
+            part.pairs.retain(|&(s, _)| !covered[s]);
+            for &(s, _) in &part.pairs {
+                covered[s] = true;
+            }
+            chosen.push(part);
+        }
+        (!chosen.is_empty()).then_some(Cover {
+            covered,
+            parts: chosen,
+        })
+    }
+
+    /// Turns a cover into a verdict: the extension rules, the fact guard, the score.
+    fn judge(&self, i: usize, cover: &Cover) -> Assessment {
+        let t = &self.thresholds;
+        let s = self.words.sentence(i);
+        let n = s.len();
+        let vocab = &self.words.vocab;
+        let covered = cover.covered.iter().filter(|&&c| c).count();
+        let (mut content, mut function) = (0, 0);
+        for p in (0..n).filter(|&p| !cover.covered[p]) {
+            if vocab.kind(s[p]).function {
+                function += 1;
+            } else {
+                content += 1;
+            }
+        }
+        // Uncovered grammar words (a connective, "saying") count half.
+        let score = covered as f64 / (covered as f64 + content as f64 + 0.5 * function as f64);
+        if score < t.run_cover {
+            return Assessment::New;
+        }
+        let witnesses: Vec<usize> = cover.parts.iter().map(|p| p.witness).collect();
+        let keep = |reason| Assessment::Kept {
+            reason,
+            score,
+            witnesses: witnesses.clone(),
+        };
+        if let Some(reason) = self.says_more(i, cover).or_else(|| self.new_fact(i, cover)) {
+            return keep(reason);
+        }
+        if let [part] = cover.parts.as_slice() {
+            let e = self.words.sentence(part.witness);
+            let distance = strsim::generic_levenshtein(&s.to_vec(), &e.to_vec());
+            let similarity = 1.0 - distance as f64 / n.max(e.len()) as f64;
+            if similarity >= t.near {
+                return Assessment::Repeat {
+                    kind: Kind::Near,
+                    score: similarity,
+                    strong: true,
+                    witnesses,
+                };
+            }
+        }
+        Assessment::Repeat {
+            kind: Kind::Covered,
+            score,
+            strong: score >= t.cover,
+            witnesses,
+        }
+    }
+
+    /// Whether the sentence says more than its witnesses, or is an excerpt from
+    /// inside one: uncovered words at its end or start that are not a connective
+    /// or a reworded opening, or a first witness matched only from its middle.
+    fn says_more(&self, i: usize, cover: &Cover) -> Option<KeepReason> {
+        let s = self.words.sentence(i);
+        let n = s.len();
+        let vocab = &self.words.vocab;
+        let head = cover.covered.iter().take_while(|&&c| !c).count();
+        let tail = cover.covered.iter().rev().take_while(|&&c| !c).count();
+        let all_function = |range: std::ops::Range<usize>| {
+            s[range].iter().all(|&w| vocab.kind(w).function)
+        };
+        // Words of the witness before the first matched word, and after the last:
+        // uncovered words there make a reworded opening or ending, not an extension.
+        let witness_before = cover.matched_at(head).map_or(0, |(_, e)| e);
+        let witness_after = cover
+            .matched_at(n - 1 - tail)
+            .map_or(0, |(w, e)| self.words.sentence(w).len() - 1 - e);
+        let head_ok = head == 0
+            || (head <= 4 && all_function(0..head))
+            || (head <= 3 && (1..=MAX_REWORDED_OPENING).contains(&witness_before));
+        let tail_ok = tail == 0
+            || (tail <= 2 && all_function(n - tail..n))
+            || (tail <= 2 && (1..=MAX_REWORDED_OPENING).contains(&witness_after));
+        if !(head_ok && tail_ok) {
+            Some(KeepReason::Extension)
+        } else if witness_before > MAX_REWORDED_OPENING {
+            Some(KeepReason::Excerpt)
+        } else {
+            None
+        }
+    }
+
+    /// A fact of the sentence that its witnesses do not carry, if any.
+    fn new_fact(&self, i: usize, cover: &Cover) -> Option<KeepReason> {
+        let s = self.words.sentence(i);
+        let vocab = &self.words.vocab;
+        let witness_words: Vec<WordId> = cover
+            .parts
+            .iter()
+            .flat_map(|p| self.words.sentence(p.witness).iter().copied())
+            .collect();
+        let mut context: Option<Vec<WordId>> = None;
+        for (p, &word) in s.iter().enumerate() {
+            if cover.covered[p] {
+                continue;
+            }
+            if vocab.kind(word).number && !witness_words.contains(&word) {
+                return Some(KeepReason::Number);
+            }
+            if self.words.is_name(i, p) {
+                let stem = vocab.stem(word);
+                let known = |words: &[WordId]| words.iter().any(|&w| vocab.stem(w) == stem);
+                if !known(&witness_words)
+                    && !known(context.get_or_insert_with(|| self.witness_context(cover)))
+                {
+                    return Some(KeepReason::Name);
+                }
+            }
+        }
+        let negations = |words: &[WordId]| words.iter().filter(|&&w| vocab.kind(w).negation).count();
+        let witness_negations: usize = cover
+            .parts
+            .iter()
+            .map(|p| {
+                let e = self.words.sentence(p.witness);
+                let first = p.pairs.first().map_or(0, |&(_, e)| e);
+                let last = p.pairs.last().map_or(0, |&(_, e)| e);
+                negations(&e[first..=last])
+            })
+            .sum();
+        (negations(s) != witness_negations).then_some(KeepReason::Negation)
+    }
+
+    /// The words of the paragraphs the witnesses stand in: a name that a
+    /// rewording brings in (`He said` → `Wang said`) must come from there.
+    fn witness_context(&self, cover: &Cover) -> Vec<WordId> {
+        let mut out = Vec::new();
+        for part in &cover.parts {
+            let Some(sentence) = self.doc.sentences.get(part.witness) else {
+                continue;
+            };
+            let Some(para) = self.doc.paragraphs.get(sentence.paragraph) else {
+                continue;
+            };
+            for k in para.sentences.clone() {
+                out.extend_from_slice(self.words.sentence(k));
+            }
+        }
+        out
+    }
+}
+
+/// Which words of a sentence its witnesses cover, and how.
+#[derive(Debug)]
+struct Cover {
+    covered: Vec<bool>,
+    parts: Vec<Part>,
+}
+
+impl Cover {
+    /// The witness covering sentence position `s`, and the witness position it maps to.
+    fn matched_at(&self, s: usize) -> Option<(usize, usize)> {
+        self.parts.iter().find_map(|part| {
+            part.pairs
+                .iter()
+                .find(|&&(ps, _)| ps == s)
+                .map(|&(_, e)| (part.witness, e))
+        })
+    }
+}
+
+/// The longest common subsequence of `s` and `e`, as (s, e) position pairs.
+/// `dp` is scratch space, reused between calls.
+fn lcs_pairs(s: &[WordId], e: &[WordId], dp: &mut Vec<u16>) -> Vec<(usize, usize)> {
+    let (n, m) = (s.len(), e.len());
+    let width = m + 1;
+    dp.clear();
+    dp.resize((n + 1) * width, 0);
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            dp[i * width + j] = if s[i] == e[j] {
+                dp[(i + 1) * width + j + 1].saturating_add(1)
+            } else {
+                dp[(i + 1) * width + j].max(dp[i * width + j + 1])
+            };
+        }
+    }
+    let mut pairs = Vec::with_capacity(usize::from(dp[0]));
+    let (mut i, mut j) = (0, 0);
+    while i < n && j < m {
+        if s[i] == e[j] {
+            pairs.push((i, j));
+            i += 1;
+            j += 1;
+        } else if dp[(i + 1) * width + j] >= dp[i * width + j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    pairs
+}
+
+/// Keeps only matches that belong to a block: a chain of matches, each within
+/// one skipped word of the previous on both sides, at least `MIN_BLOCK` long
+/// (or the whole sentence, when it is shorter). Stray matches of common words
+/// between unrelated stretches of text are dropped.
+fn keep_blocks(pairs: &[(usize, usize)], n: usize) -> Vec<(usize, usize)> {
+    let min_block = MIN_BLOCK.min(n);
+    let mut out = Vec::with_capacity(pairs.len());
+    let mut start = 0;
+    for k in 1..=pairs.len() {
+        let chained = k < pairs.len() && {
+            let (ps, pe) = pairs[k - 1];
+            let (s, e) = pairs[k];
+            s - ps <= 2 && e - pe <= 2
+        };
+        if !chained {
+            if k - start >= min_block {
+                out.extend_from_slice(&pairs[start..k]);
+            }
+            start = k;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse;
+
+    /// Assesses the last sentence of `text` against all the sentences before it.
+    fn assess_last(text: &str) -> Assessment {
+        let doc = parse(text);
+        let words = Words::new(doc.sentences.iter().map(|s| s.span.text(text)));
+        let mut scorer = Scorer::new(&words, &doc, Thresholds::default());
+        let last = doc.sentences.len() - 1;
+        for i in 0..last {
+            scorer.keep(i);
+        }
+        scorer.assess(last)
+    }
+
+    fn kind_of(a: &Assessment) -> Option<(Kind, bool)> {
+        match a {
+            Assessment::Repeat { kind, strong, .. } => Some((*kind, *strong)),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn exact_repeat_ignores_case_quotes_and_punctuation() {
+        let a = assess_last("He said “we will win” on Monday.\n\nHe said \"We will win\", on monday");
+        assert_eq!(kind_of(&a), Some((Kind::Exact, true)));
+    }
+
+    #[test]
+    fn short_exact_repeat_is_weak() {
+        let a = assess_last("Yes, he said.\n\nYes, he said.");
+        assert_eq!(kind_of(&a), Some((Kind::Exact, false)));
+    }
+
+    #[test]
+    fn near_repeat_with_a_dropped_word() {
+        let a = assess_last(
+            "Irish shares have risen to a record high, with investors persuaded to buy into the market by low inflation.\n\n\
+             Irish shares have risen to a record high, with investors persuaded to buy into market by low inflation.",
+        );
+        assert_eq!(kind_of(&a), Some((Kind::Near, true)));
+    }
+
+    #[test]
+    fn truncation_and_connective_are_covered() {
+        let body = "The prime minister ratcheted up pre-election campaigning at the weekend with a helicopter tour of the country.";
+        let a = assess_last(&format!(
+            "{body}\n\nThe prime minister ratcheted up pre-election campaigning at the weekend."
+        ));
+        assert_eq!(kind_of(&a), Some((Kind::Covered, true)));
+        let a = assess_last(&format!("{body}\n\nMeanwhile, {}", body.replace("The prime", "the prime")));
+        assert!(matches!(kind_of(&a), Some((Kind::Covered | Kind::Near, true))), "{a:?}");
+    }
+
+    #[test]
+    fn merge_of_two_sentences_is_covered() {
+        let a = assess_last(
+            "Lakshmi Mittal has told investors the combined company will have to shed thousands of jobs. \
+             Mittal Steel could cut up to 45,000 jobs over the next five years, its chief executive has said.\n\n\
+             Lakshmi Mittal has told investors the combined company will, and 45,000 jobs over the next five years, its chief executive has said.",
+        );
+        assert_eq!(kind_of(&a), Some((Kind::Covered, true)));
+    }
+
+    #[test]
+    fn changed_number_is_a_new_fact() {
+        let a = assess_last(
+            "The plant employs 1,200 people in the town and exports most of its output.\n\n\
+             The plant employs 1,400 people in the town and exports most of its output.",
+        );
+        assert!(matches!(a, Assessment::Kept { reason: KeepReason::Number, .. }), "{a:?}");
+    }
+
+    #[test]
+    fn added_or_removed_negation_is_a_new_fact() {
+        let a = assess_last(
+            "Hollywood is preparing for the biggest night in the film world's calendar on Sunday.\n\n\
+             Hollywood is not preparing for the biggest night in the film world's calendar on Sunday.",
+        );
+        assert!(matches!(a, Assessment::Kept { reason: KeepReason::Negation, .. }), "{a:?}");
+        let a = assess_last(
+            "The minister did not attend the summit in Brussels last week, officials said.\n\n\
+             The minister did attend the summit in Brussels last week, officials said.",
+        );
+        assert!(matches!(a, Assessment::Kept { reason: KeepReason::Negation, .. }), "{a:?}");
+    }
+
+    #[test]
+    fn changed_name_is_a_new_fact() {
+        let a = assess_last(
+            "The award went to the novelist Andrea Levy for her fourth book on Tuesday night.\n\n\
+             The award went to the novelist Susan Fletcher for her fourth book on Tuesday night.",
+        );
+        assert!(matches!(a, Assessment::Kept { reason: KeepReason::Name, .. }), "{a:?}");
+    }
+
+    #[test]
+    fn a_sentence_that_goes_on_past_an_earlier_teaser_is_kept() {
+        let a = assess_last(
+            "We buy a game, sit down in front of a console, grind our way...\n\n\
+             We buy a game, sit down in front of a console, grind our way to the end, then repeat.",
+        );
+        assert!(matches!(a, Assessment::Kept { reason: KeepReason::Extension, .. }), "{a:?}");
+    }
+
+    #[test]
+    fn unrelated_sentences_are_new() {
+        let a = assess_last(
+            "The council approved the new budget on Tuesday after a long debate.\n\n\
+             Critics said the plan cuts too deep into local services and the budget.",
+        );
+        assert_eq!(a, Assessment::New);
+    }
+
+    #[test]
+    fn lcs_and_blocks() {
+        let pairs = lcs_pairs(&[1, 2, 3, 4, 9, 5], &[1, 2, 3, 4, 5], &mut Vec::new());
+        assert_eq!(pairs, [(0, 0), (1, 1), (2, 2), (3, 3), (5, 4)]);
+        // A stray match far from the rest is not a block.
+        let pairs = [(0, 0), (1, 1), (2, 2), (9, 20)];
+        assert_eq!(keep_blocks(&pairs, 12), [(0, 0), (1, 1), (2, 2)]);
+    }
+
+    #[test]
+    fn posting_lists_are_capped() {
+        let mut index = Index::default();
+        let words = [7, 8, 9];
+        for id in 0..100 {
+            index.insert(id, &words, id as u64);
+        }
+        let mut out = Vec::new();
+        index.candidates(&words, &mut Vec::new(), &mut out);
+        assert_eq!(out.len(), POSTINGS);
+    }
+}
