@@ -162,6 +162,7 @@ pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
     }
     let mut notes = Vec::new();
     let mut scorer = Scorer::new(&words, &doc, config.thresholds.clone());
+    let mut previous = None;
     for para in &doc.paragraphs {
         let mut run: Vec<(usize, Assessment)> = Vec::new();
         for i in para.sentences.clone() {
@@ -174,7 +175,11 @@ pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
             }
             run.push((i, assessment));
         }
-        for (k, drop) in resolve_run(&run).into_iter().enumerate() {
+        let drops = resolve_run(&run, previous);
+        if let Some(&last) = drops.last() {
+            previous = Some(last);
+        }
+        for (k, drop) in drops.into_iter().enumerate() {
             let (i, assessment) = &run[k];
             let witness_spans = |ids: &[usize]| ids.iter().map(|&w| doc.sentences[w].span).collect();
             match assessment {
@@ -220,6 +225,10 @@ pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
     finish(text, &doc, fates, notes)
 }
 
+/// How far (in sentences) another repeat supports a near or covered one: about
+/// a paragraph, without letting one long paragraph make every repeat in it a run.
+const SUPPORT_REACH: usize = 5;
+
 /// Decides which sentences of one paragraph go.
 ///
 /// Exact repeats go. A near or covered repeat goes when other repeats stand
@@ -228,7 +237,10 @@ pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
 /// repeat goes only inside a run: a strong repeat within two sentences of it and
 /// no more new sentences than repeats around it. Short exact repeats and
 /// wordless sentences go only when everything else in the paragraph goes.
-fn resolve_run(run: &[(usize, Assessment)]) -> Vec<bool> {
+///
+/// A paragraph of one sentence has no neighbours of its own; it takes the fate
+/// of the sentence before it as its context (`previous`: was it dropped?).
+fn resolve_run(run: &[(usize, Assessment)], previous: Option<bool>) -> Vec<bool> {
     let is_repeat = |a: &Assessment| matches!(a, Assessment::Repeat { .. }) && !is_dependent(a);
     let is_strong = |a: &Assessment| matches!(a, Assessment::Repeat { strong: true, .. });
     let is_new = |a: &Assessment| matches!(a, Assessment::New | Assessment::Kept { .. });
@@ -243,8 +255,11 @@ fn resolve_run(run: &[(usize, Assessment)]) -> Vec<bool> {
         .map(|(k, (_, a))| match a {
             Assessment::Repeat { kind: Kind::Exact, strong: true, .. } => true,
             Assessment::Repeat { strong: true, .. } => {
-                let supported = around(k, 3).any(is_repeat);
-                let lone = !supported && around(k, 3).any(is_new);
+                let lone = if run.len() == 1 {
+                    previous == Some(false)
+                } else {
+                    !around(k, SUPPORT_REACH).any(is_repeat) && around(k, SUPPORT_REACH).any(is_new)
+                };
                 !lone
             }
             Assessment::Repeat { strong: false, .. } if !is_dependent(a) => {

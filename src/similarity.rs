@@ -21,7 +21,7 @@ const GRAM: usize = 3;
 /// Earlier sentences remembered per n-gram; later ones are not indexed under it.
 const POSTINGS: usize = 4;
 /// Candidate witnesses aligned per sentence.
-const CANDIDATES: usize = 4;
+const CANDIDATES: usize = 6;
 /// Largest alignment (words × words) tried for one candidate; bounds the work
 /// per sentence on pathological input.
 const MAX_ALIGN_CELLS: usize = 40_000;
@@ -168,12 +168,8 @@ impl Index {
             }
         }
         hits.sort_unstable();
-        let grams = words.len().saturating_sub(GRAM - 1);
-        let needed = if grams >= 4 { 2 } else { 1 };
         for run in hits.chunk_by(|a, b| a == b) {
-            if run.len() >= needed {
-                out.push((run[0] as usize, run.len()));
-            }
+            out.push((run[0] as usize, run.len()));
         }
         out.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         out.truncate(CANDIDATES);
