@@ -101,7 +101,10 @@ const NAVIGATION: &[&str] = &[
 /// Whether a line is a known navigation line.
 pub fn is_navigation(line: &str) -> bool {
     let trimmed = line.trim_matches(|c: char| !c.is_alphanumeric());
-    trimmed.len() <= 40 && NAVIGATION.iter().any(|nav| trimmed.eq_ignore_ascii_case(nav))
+    trimmed.len() <= 40
+        && NAVIGATION
+            .iter()
+            .any(|nav| trimmed.eq_ignore_ascii_case(nav))
 }
 
 /// Whether a line is an empty metadata label such as `Date:`.
@@ -133,7 +136,10 @@ pub fn detect(doc: &Document, builtin: bool, patterns: &[Regex]) -> Vec<Boilerpl
                 None
             }
         };
-        let leading = doc.paragraphs.iter().map_while(|p| edge_rule(p).map(|r| whole(p, r)));
+        let leading = doc
+            .paragraphs
+            .iter()
+            .map_while(|p| edge_rule(p).map(|r| whole(p, r)));
         found.extend(leading);
         let top = found.len();
         let trailing: Vec<Boilerplate> = doc.paragraphs[top..]
@@ -170,7 +176,10 @@ fn pattern_lines(doc: &Document, patterns: &[Regex]) -> Vec<Boilerplate> {
             let Some(rule) = patterns.iter().position(|re| re.is_match(line_text)) else {
                 continue;
             };
-            let span = Span::new(para.span.start + line.span.start, para.span.start + line.span.end);
+            let span = Span::new(
+                para.span.start + line.span.start,
+                para.span.start + line.span.end,
+            );
             let inside: Vec<usize> = para
                 .sentences
                 .clone()
@@ -229,7 +238,12 @@ mod tests {
         let found: Vec<String> = rules(text, &[]).into_iter().map(|r| r.0).collect();
         assert_eq!(
             found,
-            ["Skip to content", "Menu", "Share this article »", "Read more"]
+            [
+                "Skip to content",
+                "Menu",
+                "Share this article »",
+                "Read more"
+            ]
         );
     }
 

@@ -30,7 +30,7 @@ use std::io;
 use regex::Regex;
 
 pub use crate::parse::Span;
-pub use crate::similarity::{Kind, KeepReason, Thresholds};
+pub use crate::similarity::{KeepReason, Kind, Thresholds};
 
 use crate::boilerplate::Rule;
 use crate::normalize::Words;
@@ -155,7 +155,11 @@ pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
         // One decision per line: the first sentence carries it, the rest follow.
         for (k, i) in b.sentences.enumerate() {
             fates[i] = Fate::Drop(Decision {
-                span: if k == 0 { decision.span } else { Span::default() },
+                span: if k == 0 {
+                    decision.span
+                } else {
+                    Span::default()
+                },
                 ..decision.clone()
             });
         }
@@ -181,7 +185,8 @@ pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
         }
         for (k, drop) in drops.into_iter().enumerate() {
             let (i, assessment) = &run[k];
-            let witness_spans = |ids: &[usize]| ids.iter().map(|&w| doc.sentences[w].span).collect();
+            let witness_spans =
+                |ids: &[usize]| ids.iter().map(|&w| doc.sentences[w].span).collect();
             match assessment {
                 Assessment::Repeat {
                     kind,
@@ -253,7 +258,11 @@ fn resolve_run(run: &[(usize, Assessment)], previous: Option<bool>) -> Vec<bool>
         .iter()
         .enumerate()
         .map(|(k, (_, a))| match a {
-            Assessment::Repeat { kind: Kind::Exact, strong: true, .. } => true,
+            Assessment::Repeat {
+                kind: Kind::Exact,
+                strong: true,
+                ..
+            } => true,
             Assessment::Repeat { strong: true, .. } => {
                 let lone = if run.len() == 1 {
                     previous == Some(false)
@@ -289,12 +298,21 @@ fn resolve_run(run: &[(usize, Assessment)], previous: Option<bool>) -> Vec<bool>
 fn is_dependent(a: &Assessment) -> bool {
     matches!(
         a,
-        Assessment::Repeat { kind: Kind::Exact, strong: false, .. } | Assessment::Wordless
+        Assessment::Repeat {
+            kind: Kind::Exact,
+            strong: false,
+            ..
+        } | Assessment::Wordless
     )
 }
 
 /// Builds the result: kept spans, decisions in input order, counts.
-fn finish<'a>(text: &'a str, doc: &Document<'a>, fates: Vec<Fate>, notes: Vec<Note>) -> Cleaned<'a> {
+fn finish<'a>(
+    text: &'a str,
+    doc: &Document<'a>,
+    fates: Vec<Fate>,
+    notes: Vec<Note>,
+) -> Cleaned<'a> {
     let dropped: Vec<bool> = fates.iter().map(|f| *f != Fate::Keep).collect();
     let kept = write::kept_spans(doc, &dropped);
     let paragraphs_dropped = doc

@@ -65,8 +65,12 @@ fn read_input(path: Option<&Path>) -> Result<Vec<u8>> {
 
 /// The input as text, or an error naming the first invalid byte.
 fn decode(bytes: &[u8]) -> Result<&str> {
-    std::str::from_utf8(bytes)
-        .map_err(|e| anyhow!("not valid UTF-8: invalid byte at offset {}", e.valid_up_to()))
+    std::str::from_utf8(bytes).map_err(|e| {
+        anyhow!(
+            "not valid UTF-8: invalid byte at offset {}",
+            e.valid_up_to()
+        )
+    })
 }
 
 /// One line per dropped passage (and per near miss kept) on `out`.
@@ -75,7 +79,14 @@ fn explain(cleaned: &Cleaned, out: &mut impl Write) -> io::Result<()> {
     let line_of = |offset: usize| text[..offset].matches('\n').count() + 1;
     for d in &cleaned.decisions {
         let what = newsdedup::write::shorten(d.span.text(text), 60);
-        write!(out, "drop {:<11} {:.2}  line {}: \"{}\"", d.kind.as_str(), d.score, line_of(d.span.start), what)?;
+        write!(
+            out,
+            "drop {:<11} {:.2}  line {}: \"{}\"",
+            d.kind.as_str(),
+            d.score,
+            line_of(d.span.start),
+            what
+        )?;
         if let Some(w) = d.witnesses.first() {
             let witness = newsdedup::write::shorten(w.text(text), 60);
             write!(out, "  ← line {}: \"{}\"", line_of(w.start), witness)?;

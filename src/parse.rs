@@ -182,16 +182,56 @@ const NUMBER_ABBREVIATIONS: &[&str] = &[
 /// Words that typically open a sentence: after an initial, an acronym or a soft
 /// abbreviation, one of these means a new sentence really starts.
 const SENTENCE_STARTERS: &[&str] = &[
-    "The", "A", "An", "He", "She", "It", "They", "We", "I", "In", "On", "At", "For", "But", "And",
-    "Yet", "So", "This", "That", "These", "Those", "His", "Her", "Its", "Their", "Our", "However",
-    "Meanwhile", "After", "When", "While", "As", "Some", "Many", "Most", "Why", "What", "How",
-    "Who", "There", "If", "You", "My",
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "In",
+    "On",
+    "At",
+    "For",
+    "But",
+    "And",
+    "Yet",
+    "So",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "Our",
+    "However",
+    "Meanwhile",
+    "After",
+    "When",
+    "While",
+    "As",
+    "Some",
+    "Many",
+    "Most",
+    "Why",
+    "What",
+    "How",
+    "Who",
+    "There",
+    "If",
+    "You",
+    "My",
 ];
 
-/// A full stop (or `!`/`?`), closing quotes, whitespace, then a digit: a boundary
-/// that UAX #29 misses because it looks ahead to the next lower-case letter.
+/// A full stop (or `!`/`?`), closing quotes, whitespace, then a number (perhaps
+/// in quotes): a boundary that UAX #29 misses because it looks ahead to the next
+/// lower-case letter. Group 1 ends the sentence, group 2 starts the next.
 static STOP_BEFORE_DIGIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"[.!?]+["'”’»)\]]*\s+[0-9]"#).expect("static regex is valid")
+    Regex::new(r#"([.!?]+["'”’»)\]]*)\s+(["'“‘(\[]*[0-9])"#).expect("static regex is valid")
 });
 
 /// Splits the paragraph `para` of `text` into trimmed sentence spans.
@@ -257,16 +297,20 @@ fn split_before_numbers(text: &str, pieces: Vec<Span>) -> Vec<Span> {
     let mut out = Vec::with_capacity(pieces.len());
     for piece in pieces {
         let mut start = piece.start;
-        for m in STOP_BEFORE_DIGIT.find_iter(piece.text(text)) {
-            let digit = piece.start + m.end() - 1;
-            let stop = piece.start + m.start();
-            let stop_end = stop + m.as_str()[..m.len() - 1].trim_end().len();
-            let single_full_stop = text[stop..stop_end].trim_end_matches(['"', '\'', '”', '’', '»', ')', ']']) == ".";
-            if single_full_stop && ends_with_number_abbreviation(&text[start..stop]) {
+        for caps in STOP_BEFORE_DIGIT.captures_iter(piece.text(text)) {
+            let (Some(stop), Some(next)) = (caps.get(1), caps.get(2)) else {
+                continue;
+            };
+            let stop_start = piece.start + stop.start();
+            let single_full_stop = stop
+                .as_str()
+                .trim_end_matches(['"', '\'', '”', '’', '»', ')', ']'])
+                == ".";
+            if single_full_stop && ends_with_number_abbreviation(&text[start..stop_start]) {
                 continue;
             }
-            push_trimmed(text, start, stop_end - start, &mut out);
-            start = digit;
+            push_trimmed(text, start, piece.start + stop.end() - start, &mut out);
+            start = piece.start + next.start();
         }
         push_trimmed(text, start, piece.end - start, &mut out);
     }
@@ -357,7 +401,10 @@ mod tests {
 
     #[test]
     fn without_blank_lines_each_line_is_a_paragraph() {
-        assert_eq!(paragraphs("One.\nTwo.\r\nThree."), ["One.", "Two.", "Three."]);
+        assert_eq!(
+            paragraphs("One.\nTwo.\r\nThree."),
+            ["One.", "Two.", "Three."]
+        );
     }
 
     #[test]
@@ -398,13 +445,14 @@ mod tests {
 
     #[test]
     fn numbers_decimals_and_dates() {
-        let text = "He ranked No. 5 on Jan. 12 with 3.5 points. 12 people saw it. Rates rose 0.25%.";
+        let text = "He ranked No. 5 on Jan. 12 with 3.5 points. 12 people saw it. Rates rose 0.25%. \"50 is enough,\" he said.";
         assert_eq!(
             sentences(text),
             [
                 "He ranked No. 5 on Jan. 12 with 3.5 points.",
                 "12 people saw it.",
-                "Rates rose 0.25%."
+                "Rates rose 0.25%.",
+                "\"50 is enough,\" he said."
             ]
         );
     }
@@ -428,7 +476,11 @@ mod tests {
         let text = "\"Why not?\" he asked. \"Because!\" she replied. Fine.";
         assert_eq!(
             sentences(text),
-            ["\"Why not?\" he asked.", "\"Because!\" she replied.", "Fine."]
+            [
+                "\"Why not?\" he asked.",
+                "\"Because!\" she replied.",
+                "Fine."
+            ]
         );
     }
 

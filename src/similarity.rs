@@ -21,7 +21,9 @@ const GRAM: usize = 3;
 /// Earlier sentences remembered per n-gram; later ones are not indexed under it.
 const POSTINGS: usize = 4;
 /// Candidate witnesses aligned per sentence.
-const CANDIDATES: usize = 6;
+const CANDIDATES: usize = 4;
+/// Further candidates aligned for the words the first witness leaves uncovered.
+const REST_CANDIDATES: usize = 2;
 /// Largest alignment (words × words) tried for one candidate; bounds the work
 /// per sentence on pathological input.
 const MAX_ALIGN_CELLS: usize = 40_000;
@@ -147,7 +149,10 @@ impl Index {
         }
         self.exact.entry(hash).or_insert(id);
         for gram in words.windows(GRAM) {
-            let slot = self.grams.entry(hash_words(gram)).or_insert([EMPTY; POSTINGS]);
+            let slot = self
+                .grams
+                .entry(hash_words(gram))
+                .or_insert([EMPTY; POSTINGS]);
             if let Some(free) = slot.iter_mut().find(|p| **p == EMPTY) {
                 *free = id;
             }
@@ -158,21 +163,31 @@ impl Index {
         self.exact.get(&hash).map(|&id| id as usize)
     }
 
-    /// Earlier sentences sharing n-grams with `words`, most shared first.
-    fn candidates(&self, words: &[WordId], hits: &mut Vec<u32>, out: &mut Vec<(usize, usize)>) {
+    /// Earlier sentences sharing n-grams with `words`, best first: a shared rare
+    /// n-gram (one earlier sentence has it) weighs more than a common one.
+    fn candidates(
+        &self,
+        words: &[WordId],
+        hits: &mut Vec<(u32, u32)>,
+        out: &mut Vec<usize>,
+        limit: usize,
+    ) {
         hits.clear();
         out.clear();
         for gram in words.windows(GRAM) {
             if let Some(slot) = self.grams.get(&hash_words(gram)) {
-                hits.extend(slot.iter().copied().filter(|&p| p != EMPTY));
+                let filled = slot.iter().filter(|&&p| p != EMPTY).count() as u32;
+                let weight = POSTINGS as u32 + 1 - filled;
+                hits.extend(slot.iter().filter(|&&p| p != EMPTY).map(|&p| (p, weight)));
             }
         }
         hits.sort_unstable();
-        for run in hits.chunk_by(|a, b| a == b) {
-            out.push((run[0] as usize, run.len()));
-        }
-        out.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        out.truncate(CANDIDATES);
+        let mut scored: Vec<(u32, u32)> = hits
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|run| (run[0].0, run.iter().map(|h| h.1).sum()))
+            .collect();
+        scored.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        out.extend(scored.iter().take(limit).map(|&(id, _)| id as usize));
     }
 }
 
@@ -182,6 +197,30 @@ struct Part {
     witness: usize,
     /// (position in the sentence, position in the witness), increasing.
     pairs: Vec<(usize, usize)>,
+    /// For each pair, the length of the block it belongs to.
+    block_len: Vec<usize>,
+}
+
+/// Every choice of 1 to `max` items out of `len`, smaller sets first, each in
+/// increasing order (so better-ranked candidates come first).
+fn combinations(len: usize, max: usize) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut layer: Vec<Vec<usize>> = vec![Vec::new()];
+    for _ in 0..max.min(len) {
+        layer = layer
+            .iter()
+            .flat_map(|c| {
+                let from = c.last().map_or(0, |&l| l + 1);
+                (from..len).map(move |k| {
+                    let mut next = c.clone();
+                    next.push(k);
+                    next
+                })
+            })
+            .collect();
+        out.extend(layer.iter().cloned());
+    }
+    out
 }
 
 /// Assesses sentences against the index of kept ones.
@@ -191,8 +230,8 @@ pub struct Scorer<'a> {
     thresholds: Thresholds,
     index: Index,
     dp: Vec<u16>,
-    hits: Vec<u32>,
-    candidates: Vec<(usize, usize)>,
+    hits: Vec<(u32, u32)>,
+    candidates: Vec<usize>,
 }
 
 impl<'a> Scorer<'a> {
@@ -234,17 +273,53 @@ impl<'a> Scorer<'a> {
         if n < self.thresholds.min_words {
             return Assessment::New;
         }
-        self.index.candidates(s, &mut self.hits, &mut self.candidates);
-        let candidates = std::mem::take(&mut self.candidates);
-        let parts: Vec<Part> = candidates
-            .iter()
-            .filter_map(|&(w, _)| self.align(s, w))
-            .collect();
-        self.candidates = candidates;
-        let Some(cover) = self.cover(n, parts) else {
+        let mut tried = Vec::new();
+        let mut parts = Vec::new();
+        self.find_parts(s, 0..n, CANDIDATES, &mut tried, &mut parts);
+        let max = self.thresholds.max_witnesses;
+        let Some(mut cover) = Cover::best(n, &parts, max) else {
             return Assessment::New;
         };
+        // The rest of a merged sentence may come from a sentence that shares too
+        // little with the whole to rank among the first candidates.
+        let before = parts.len();
+        for run in cover.uncovered_runs() {
+            if run.len() >= GRAM {
+                self.find_parts(s, run, REST_CANDIDATES, &mut tried, &mut parts);
+            }
+        }
+        if parts.len() > before {
+            cover = Cover::best(n, &parts, max).unwrap_or(cover);
+        }
         self.judge(i, &cover)
+    }
+
+    /// Aligns `s` with the best unaligned candidates for its words in `range`.
+    fn find_parts(
+        &mut self,
+        s: &[WordId],
+        range: std::ops::Range<usize>,
+        limit: usize,
+        tried: &mut Vec<usize>,
+        parts: &mut Vec<Part>,
+    ) {
+        let mut candidates = std::mem::take(&mut self.candidates);
+        self.index.candidates(
+            &s[range],
+            &mut self.hits,
+            &mut candidates,
+            limit + tried.len(),
+        );
+        for &w in candidates
+            .iter()
+            .filter(|w| !tried.contains(w))
+            .take(limit)
+            .collect::<Vec<_>>()
+        {
+            tried.push(w);
+            parts.extend(self.align(s, w));
+        }
+        self.candidates = candidates;
     }
 
     /// Aligns sentence words `s` with witness `w`; `None` when they share no block.
@@ -254,32 +329,11 @@ impl<'a> Scorer<'a> {
             return None;
         }
         let pairs = lcs_pairs(s, e, &mut self.dp);
-        let pairs = keep_blocks(&pairs, s.len());
-        (!pairs.is_empty()).then_some(Part { witness: w, pairs })
-    }
-
-    /// Greedy cover of the sentence's words by up to `max_witnesses` parts.
-    fn cover(&self, n: usize, mut parts: Vec<Part>) -> Option<Cover> {
-        let mut covered = vec![false; n];
-        let mut chosen: Vec<Part> = Vec::new();
-        while chosen.len() < self.thresholds.max_witnesses {
-            let best = parts
-                .iter()
-                .enumerate()
-                .map(|(k, p)| (k, p.pairs.iter().filter(|&&(s, _)| !covered[s]).count()))
-                .filter(|&(_, new)| new >= MIN_BLOCK.min(n))
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
-            let Some((k, _)) = best else { break };
-            let mut part = parts.swap_remove(k);
-            part.pairs.retain(|&(s, _)| !covered[s]);
-            for &(s, _) in &part.pairs {
-                covered[s] = true;
-            }
-            chosen.push(part);
-        }
-        (!chosen.is_empty()).then_some(Cover {
-            covered,
-            parts: chosen,
+        let (pairs, block_len) = keep_blocks(&pairs, s.len());
+        (!pairs.is_empty()).then_some(Part {
+            witness: w,
+            pairs,
+            block_len,
         })
     }
 
@@ -342,9 +396,8 @@ impl<'a> Scorer<'a> {
         let vocab = &self.words.vocab;
         let head = cover.covered.iter().take_while(|&&c| !c).count();
         let tail = cover.covered.iter().rev().take_while(|&&c| !c).count();
-        let all_function = |range: std::ops::Range<usize>| {
-            s[range].iter().all(|&w| vocab.kind(w).function)
-        };
+        let all_function =
+            |range: std::ops::Range<usize>| s[range].iter().all(|&w| vocab.kind(w).function);
         // Words of the witness before the first matched word, and after the last:
         // uncovered words there make a reworded opening or ending, not an extension.
         let witness_before = cover.matched_at(head).map_or(0, |(_, e)| e);
@@ -366,7 +419,9 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    /// A fact of the sentence that its witnesses do not carry, if any.
+    /// A fact of the sentence that its witnesses do not carry, if any: an
+    /// inserted number they lack, an inserted name they (and their paragraphs)
+    /// lack or that replaces another name, or a negation added or removed.
     fn new_fact(&self, i: usize, cover: &Cover) -> Option<KeepReason> {
         let s = self.words.sentence(i);
         let vocab = &self.words.vocab;
@@ -375,25 +430,58 @@ impl<'a> Scorer<'a> {
             .iter()
             .flat_map(|p| self.words.sentence(p.witness).iter().copied())
             .collect();
+        let stem_in = |stem: WordId, words: &[WordId]| words.iter().any(|&w| vocab.stem(w) == stem);
         let mut context: Option<Vec<WordId>> = None;
-        for (p, &word) in s.iter().enumerate() {
-            if cover.covered[p] {
-                continue;
-            }
-            if vocab.kind(word).number && !witness_words.contains(&word) {
-                return Some(KeepReason::Number);
-            }
-            if self.words.is_name(i, p) {
-                let stem = vocab.stem(word);
-                let known = |words: &[WordId]| words.iter().any(|&w| vocab.stem(w) == stem);
-                if !known(&witness_words)
-                    && !known(context.get_or_insert_with(|| self.witness_context(cover)))
+        // Every number as often as the witnesses have it: "from 2005 to 2006"
+        // → "from 2005 to 2005" changes a fact without a new word.
+        let count = |words: &[WordId], w: WordId| words.iter().filter(|&&x| x == w).count();
+        if s.iter()
+            .filter(|&&w| vocab.kind(w).number)
+            .any(|&w| count(s, w) > count(&witness_words, w))
+        {
+            return Some(KeepReason::Number);
+        }
+        for run in cover.uncovered_runs() {
+            let mut inserts_name = false;
+            let counterpart = cover.counterpart(&run, self.words);
+            let counterpart_words = counterpart
+                .as_ref()
+                .map_or(&[][..], |(w, r)| &self.words.sentence(*w)[r.clone()]);
+            for p in run.clone() {
+                let word = s[p];
+                if vocab.kind(word).number
+                    && counterpart_words
+                        .iter()
+                        .any(|&c| c != word && vocab.kind(c).number)
                 {
-                    return Some(KeepReason::Name);
+                    return Some(KeepReason::Number);
+                }
+                if self.words.is_name(i, p) {
+                    inserts_name = true;
+                    let stem = vocab.stem(word);
+                    if !stem_in(stem, &witness_words)
+                        && !stem_in(
+                            stem,
+                            context.get_or_insert_with(|| self.witness_context(cover)),
+                        )
+                    {
+                        return Some(KeepReason::Name);
+                    }
                 }
             }
+            // "Mr Blair said" → "Mr Howard said": a name that stood in the
+            // witness's place and is gone from the sentence was replaced.
+            if inserts_name
+                && let Some((w, range)) = counterpart
+                && range
+                    .filter(|&q| self.words.is_name(w, q))
+                    .any(|q| !stem_in(vocab.stem(self.words.sentence(w)[q]), s))
+            {
+                return Some(KeepReason::Name);
+            }
         }
-        let negations = |words: &[WordId]| words.iter().filter(|&&w| vocab.kind(w).negation).count();
+        let negations =
+            |words: &[WordId]| words.iter().filter(|&&w| vocab.kind(w).negation).count();
         let witness_negations: usize = cover
             .parts
             .iter()
@@ -434,6 +522,89 @@ struct Cover {
 }
 
 impl Cover {
+    /// The best cover of a sentence of `n` words by at most `max` of `parts`:
+    /// the most words covered, then the fewest witnesses. Where two witnesses
+    /// match the same word, it belongs to the one matching a longer stretch
+    /// around it; every witness must keep at least a block of its own.
+    fn best(n: usize, parts: &[Part], max: usize) -> Option<Cover> {
+        let min_block = MIN_BLOCK.min(n);
+        let mut best: Option<(usize, Cover)> = None;
+        for chosen in combinations(parts.len(), max) {
+            let mut owner: Vec<Option<(usize, usize, usize)>> = vec![None; n];
+            for (rank, &k) in chosen.iter().enumerate() {
+                for (&(sp, ep), &len) in parts[k].pairs.iter().zip(&parts[k].block_len) {
+                    if owner[sp].is_none_or(|(_, _, best_len)| len > best_len) {
+                        owner[sp] = Some((rank, ep, len));
+                    }
+                }
+            }
+            let mut cover = Cover {
+                covered: owner.iter().map(Option::is_some).collect(),
+                parts: chosen
+                    .iter()
+                    .map(|&k| Part {
+                        witness: parts[k].witness,
+                        ..Part::default()
+                    })
+                    .collect(),
+            };
+            for (sp, o) in owner.iter().enumerate() {
+                if let Some((rank, ep, len)) = *o {
+                    cover.parts[rank].pairs.push((sp, ep));
+                    cover.parts[rank].block_len.push(len);
+                }
+            }
+            if cover.parts.iter().any(|p| p.pairs.len() < min_block) {
+                continue;
+            }
+            let covered = cover.covered.iter().filter(|&&c| c).count();
+            if best.as_ref().is_none_or(|(b, _)| covered > *b) {
+                best = Some((covered, cover));
+            }
+        }
+        best.map(|(_, cover)| cover)
+    }
+
+    /// Maximal runs of sentence positions that no witness covers.
+    fn uncovered_runs(&self) -> Vec<std::ops::Range<usize>> {
+        let mut runs = Vec::new();
+        let mut start = None;
+        for (p, &c) in self.covered.iter().enumerate() {
+            match (c, start) {
+                (false, None) => start = Some(p),
+                (true, Some(a)) => {
+                    runs.push(a..p);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(a) = start {
+            runs.push(a..self.covered.len());
+        }
+        runs
+    }
+
+    /// The words of one witness that an uncovered run stands in place of: the
+    /// gap between the witness words matched on either side of it (or before
+    /// the first, after the last). `None` when the sides belong to different
+    /// witnesses (the junction of a merge).
+    fn counterpart(
+        &self,
+        run: &std::ops::Range<usize>,
+        words: &Words,
+    ) -> Option<(usize, std::ops::Range<usize>)> {
+        let before = run.start.checked_sub(1).and_then(|p| self.matched_at(p));
+        let after = self.matched_at(run.end);
+        match (before, after) {
+            (Some((w1, e1)), Some((w2, e2))) if w1 == w2 && e1 < e2 => Some((w1, e1 + 1..e2)),
+            (Some(_), Some(_)) => None,
+            (None, Some((w, e))) => Some((w, 0..e)),
+            (Some((w, e)), None) => Some((w, e + 1..words.sentence(w).len())),
+            (None, None) => None,
+        }
+    }
+
     /// The witness covering sentence position `s`, and the witness position it maps to.
     fn matched_at(&self, s: usize) -> Option<(usize, usize)> {
         self.parts.iter().find_map(|part| {
@@ -461,10 +632,25 @@ fn lcs_pairs(s: &[WordId], e: &[WordId], dp: &mut Vec<u16>) -> Vec<(usize, usize
             };
         }
     }
-    let mut pairs = Vec::with_capacity(usize::from(dp[0]));
+    let mut pairs: Vec<(usize, usize)> = Vec::with_capacity(usize::from(dp[0]));
     let (mut i, mut j) = (0, 0);
     while i < n && j < m {
+        let here = dp[i * width + j];
         if s[i] == e[j] {
+            // Of equally long alignments, prefer one whose matches sit in runs:
+            // skip a lone match ("his" … "his gigs were") when the LCS allows.
+            let after_match = pairs.last() == Some(&(i.wrapping_sub(1), j.wrapping_sub(1)));
+            let before_match = i + 1 < n && j + 1 < m && s[i + 1] == e[j + 1];
+            if !(after_match || before_match) {
+                if dp[(i + 1) * width + j] == here {
+                    i += 1;
+                    continue;
+                }
+                if dp[i * width + j + 1] == here {
+                    j += 1;
+                    continue;
+                }
+            }
             pairs.push((i, j));
             i += 1;
             j += 1;
@@ -481,9 +667,10 @@ fn lcs_pairs(s: &[WordId], e: &[WordId], dp: &mut Vec<u16>) -> Vec<(usize, usize
 /// one skipped word of the previous on both sides, at least `MIN_BLOCK` long
 /// (or the whole sentence, when it is shorter). Stray matches of common words
 /// between unrelated stretches of text are dropped.
-fn keep_blocks(pairs: &[(usize, usize)], n: usize) -> Vec<(usize, usize)> {
+fn keep_blocks(pairs: &[(usize, usize)], n: usize) -> (Vec<(usize, usize)>, Vec<usize>) {
     let min_block = MIN_BLOCK.min(n);
-    let mut out = Vec::with_capacity(pairs.len());
+    let mut kept = Vec::with_capacity(pairs.len());
+    let mut lens = Vec::with_capacity(pairs.len());
     let mut start = 0;
     for k in 1..=pairs.len() {
         let chained = k < pairs.len() && {
@@ -492,13 +679,15 @@ fn keep_blocks(pairs: &[(usize, usize)], n: usize) -> Vec<(usize, usize)> {
             s - ps <= 2 && e - pe <= 2
         };
         if !chained {
-            if k - start >= min_block {
-                out.extend_from_slice(&pairs[start..k]);
+            let len = k - start;
+            if len >= min_block {
+                kept.extend_from_slice(&pairs[start..k]);
+                lens.extend(std::iter::repeat_n(len, len));
             }
             start = k;
         }
     }
-    out
+    (kept, lens)
 }
 
 #[cfg(test)]
@@ -527,7 +716,8 @@ mod tests {
 
     #[test]
     fn exact_repeat_ignores_case_quotes_and_punctuation() {
-        let a = assess_last("He said “we will win” on Monday.\n\nHe said \"We will win\", on monday");
+        let a =
+            assess_last("He said “we will win” on Monday.\n\nHe said \"We will win\", on monday");
         assert_eq!(kind_of(&a), Some((Kind::Exact, true)));
     }
 
@@ -553,8 +743,14 @@ mod tests {
             "{body}\n\nThe prime minister ratcheted up pre-election campaigning at the weekend."
         ));
         assert_eq!(kind_of(&a), Some((Kind::Covered, true)));
-        let a = assess_last(&format!("{body}\n\nMeanwhile, {}", body.replace("The prime", "the prime")));
-        assert!(matches!(kind_of(&a), Some((Kind::Covered | Kind::Near, true))), "{a:?}");
+        let a = assess_last(&format!(
+            "{body}\n\nMeanwhile, {}",
+            body.replace("The prime", "the prime")
+        ));
+        assert!(
+            matches!(kind_of(&a), Some((Kind::Covered | Kind::Near, true))),
+            "{a:?}"
+        );
     }
 
     #[test]
@@ -573,7 +769,34 @@ mod tests {
             "The plant employs 1,200 people in the town and exports most of its output.\n\n\
              The plant employs 1,400 people in the town and exports most of its output.",
         );
-        assert!(matches!(a, Assessment::Kept { reason: KeepReason::Number, .. }), "{a:?}");
+        assert!(
+            matches!(
+                a,
+                Assessment::Kept {
+                    reason: KeepReason::Number,
+                    ..
+                }
+            ),
+            "{a:?}"
+        );
+    }
+
+    #[test]
+    fn a_number_repeated_in_place_of_another_is_a_new_fact() {
+        let a = assess_last(
+            "The car business was forced to push back its break-even target from 2005 to 2006.\n\n\
+             The car business was forced to push back its break-even target from 2005 to 2005.",
+        );
+        assert!(
+            matches!(
+                a,
+                Assessment::Kept {
+                    reason: KeepReason::Number,
+                    ..
+                }
+            ),
+            "{a:?}"
+        );
     }
 
     #[test]
@@ -582,12 +805,30 @@ mod tests {
             "Hollywood is preparing for the biggest night in the film world's calendar on Sunday.\n\n\
              Hollywood is not preparing for the biggest night in the film world's calendar on Sunday.",
         );
-        assert!(matches!(a, Assessment::Kept { reason: KeepReason::Negation, .. }), "{a:?}");
+        assert!(
+            matches!(
+                a,
+                Assessment::Kept {
+                    reason: KeepReason::Negation,
+                    ..
+                }
+            ),
+            "{a:?}"
+        );
         let a = assess_last(
             "The minister did not attend the summit in Brussels last week, officials said.\n\n\
              The minister did attend the summit in Brussels last week, officials said.",
         );
-        assert!(matches!(a, Assessment::Kept { reason: KeepReason::Negation, .. }), "{a:?}");
+        assert!(
+            matches!(
+                a,
+                Assessment::Kept {
+                    reason: KeepReason::Negation,
+                    ..
+                }
+            ),
+            "{a:?}"
+        );
     }
 
     #[test]
@@ -596,7 +837,43 @@ mod tests {
             "The award went to the novelist Andrea Levy for her fourth book on Tuesday night.\n\n\
              The award went to the novelist Susan Fletcher for her fourth book on Tuesday night.",
         );
-        assert!(matches!(a, Assessment::Kept { reason: KeepReason::Name, .. }), "{a:?}");
+        assert!(
+            matches!(
+                a,
+                Assessment::Kept {
+                    reason: KeepReason::Name,
+                    ..
+                }
+            ),
+            "{a:?}"
+        );
+    }
+
+    #[test]
+    fn pronoun_replaced_by_a_name_from_the_witness_paragraph_is_not_a_new_fact() {
+        let a = assess_last(
+            "Wang emphasised that both countries support cooperation. He also said that the relations are not directed against any third countries.\n\n\
+             Wang emphasised that the relations are not directed against any third countries.",
+        );
+        assert!(matches!(a, Assessment::Repeat { .. }), "{a:?}");
+    }
+
+    #[test]
+    fn name_replaced_by_another_name_of_the_article_is_a_new_fact() {
+        let a = assess_last(
+            "Mr Blair met Mr Howard on Monday. Mr Blair said the election campaign would focus on schools and hospitals.\n\n\
+             Mr Howard said the election campaign would focus on schools and hospitals.",
+        );
+        assert!(
+            matches!(
+                a,
+                Assessment::Kept {
+                    reason: KeepReason::Name,
+                    ..
+                }
+            ),
+            "{a:?}"
+        );
     }
 
     #[test]
@@ -605,7 +882,16 @@ mod tests {
             "We buy a game, sit down in front of a console, grind our way...\n\n\
              We buy a game, sit down in front of a console, grind our way to the end, then repeat.",
         );
-        assert!(matches!(a, Assessment::Kept { reason: KeepReason::Extension, .. }), "{a:?}");
+        assert!(
+            matches!(
+                a,
+                Assessment::Kept {
+                    reason: KeepReason::Extension,
+                    ..
+                }
+            ),
+            "{a:?}"
+        );
     }
 
     #[test]
@@ -621,9 +907,50 @@ mod tests {
     fn lcs_and_blocks() {
         let pairs = lcs_pairs(&[1, 2, 3, 4, 9, 5], &[1, 2, 3, 4, 5], &mut Vec::new());
         assert_eq!(pairs, [(0, 0), (1, 1), (2, 2), (3, 3), (5, 4)]);
+        // Of two equally long alignments, the one with matches in a run wins.
+        let pairs = lcs_pairs(&[7, 1, 2, 3], &[1, 8, 9, 1, 2, 3], &mut Vec::new());
+        assert_eq!(pairs, [(1, 3), (2, 4), (3, 5)]);
         // A stray match far from the rest is not a block.
         let pairs = [(0, 0), (1, 1), (2, 2), (9, 20)];
-        assert_eq!(keep_blocks(&pairs, 12), [(0, 0), (1, 1), (2, 2)]);
+        assert_eq!(
+            keep_blocks(&pairs, 12),
+            (vec![(0, 0), (1, 1), (2, 2)], vec![3, 3, 3])
+        );
+    }
+
+    #[test]
+    fn combinations_of_up_to_two() {
+        assert_eq!(
+            combinations(3, 2),
+            [
+                vec![0],
+                vec![1],
+                vec![2],
+                vec![0, 1],
+                vec![0, 2],
+                vec![1, 2]
+            ]
+        );
+        assert!(combinations(0, 2).is_empty());
+    }
+
+    #[test]
+    fn merge_words_belong_to_the_witness_with_the_longer_stretch() {
+        let a = assess_last(
+            "The Conservatives are keen to highlight the trust issue.\n\n\
+             The Lib Dems are also keen to highlight the trust issue, with Charles Kennedy claiming voters had a lack of trust in the prime minister.\n\n\
+             The Conservatives are keen to saying with Charles Kennedy claiming voters had a lack of trust in the prime minister.",
+        );
+        assert!(
+            matches!(
+                a,
+                Assessment::Repeat {
+                    kind: Kind::Covered,
+                    ..
+                }
+            ),
+            "{a:?}"
+        );
     }
 
     #[test]
@@ -634,7 +961,7 @@ mod tests {
             index.insert(id, &words, id as u64);
         }
         let mut out = Vec::new();
-        index.candidates(&words, &mut Vec::new(), &mut out);
-        assert_eq!(out.len(), POSTINGS);
+        index.candidates(&words, &mut Vec::new(), &mut out, 10);
+        assert_eq!(out, [0, 1, 2, 3]);
     }
 }

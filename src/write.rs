@@ -42,7 +42,10 @@ pub fn kept_spans(doc: &Document, dropped: &[bool]) -> Vec<Span> {
         for (k, &i) in kept.iter().enumerate() {
             out.push(sentences[i].span);
             if k + 1 < kept.len() {
-                out.push(Span::new(sentences[i].span.end, sentences[i + 1].span.start));
+                out.push(Span::new(
+                    sentences[i].span.end,
+                    sentences[i + 1].span.start,
+                ));
             }
         }
         out.push(Span::new(last_sentence.end, para.span.end));
@@ -79,8 +82,7 @@ pub fn write_spans(out: &mut impl io::Write, text: &str, spans: &[Span]) -> io::
 /// escapes control characters so untrusted text cannot drive the terminal.
 pub fn shorten(text: &str, max: usize) -> String {
     let mut out = String::new();
-    let mut count = 0;
-    for c in text.chars() {
+    for (count, c) in text.chars().enumerate() {
         if count == max {
             out.push('…');
             break;
@@ -90,7 +92,6 @@ pub fn shorten(text: &str, max: usize) -> String {
             c if c.is_control() => out.extend(c.escape_default()),
             c => out.push(c),
         }
-        count += 1;
     }
     out
 }
@@ -113,7 +114,13 @@ mod tests {
 
     #[test]
     fn nothing_dropped_is_byte_identical() {
-        for text in ["", "\n", "  A b.\r\n\r\n  C d.  \r\n", "\u{feff}T\n\nX. Y.", "no newline"] {
+        for text in [
+            "",
+            "\n",
+            "  A b.\r\n\r\n  C d.  \r\n",
+            "\u{feff}T\n\nX. Y.",
+            "no newline",
+        ] {
             assert_eq!(output(text, &[]), text);
         }
     }
@@ -131,7 +138,10 @@ mod tests {
         assert_eq!(output(text, &[2]), "T\n\nA a.\n\nC c.");
         assert_eq!(output(text, &[3]), "T\n\nA a.\n\nB b.");
         assert_eq!(output(text, &[0]), "A a.\n\nB b.\n\nC c.");
-        assert_eq!(output("T\r\n\r\nA a.\r\n\r\nA b.\r\n", &[2]), "T\r\n\r\nA a.\r\n");
+        assert_eq!(
+            output("T\r\n\r\nA a.\r\n\r\nA b.\r\n", &[2]),
+            "T\r\n\r\nA a.\r\n"
+        );
     }
 
     #[test]
