@@ -410,9 +410,19 @@ impl<'a> Scorer<'a> {
         let tail_ok = tail == 0
             || (tail <= 2 && all_function(n - tail..n))
             || (tail <= 2 && (1..=MAX_REWORDED_OPENING).contains(&witness_after));
+        // A repeat may leave out a connective or a reporting clause at the start
+        // of its witness, but not a subject: "Mayor Brandt met council leader
+        // Weber" does not make "Council leader Weber …" a repeat.
+        let skipped_content = cover.matched_at(head).map_or(0, |(w, e)| {
+            let witness = self.words.sentence(w);
+            witness[..e]
+                .iter()
+                .filter(|&&x| !vocab.kind(x).function)
+                .count()
+        });
         if !(head_ok && tail_ok) {
             Some(KeepReason::Extension)
-        } else if witness_before > MAX_REWORDED_OPENING {
+        } else if witness_before > MAX_REWORDED_OPENING || skipped_content > 1 {
             Some(KeepReason::Excerpt)
         } else {
             None
@@ -480,6 +490,9 @@ impl<'a> Scorer<'a> {
                 return Some(KeepReason::Name);
             }
         }
+        if self.swaps_subject(i, cover) {
+            return Some(KeepReason::Name);
+        }
         let negations =
             |words: &[WordId]| words.iter().filter(|&&w| vocab.kind(w).negation).count();
         let witness_negations: usize = cover
@@ -493,6 +506,35 @@ impl<'a> Scorer<'a> {
             })
             .sum();
         (negations(s) != witness_negations).then_some(KeepReason::Negation)
+    }
+
+    /// Whether a cover by several witnesses joins the names of one to the
+    /// statement of another: "Council leader Weber met the mayor" + "Mayor
+    /// Brandt said the work finished early" do not make "Council leader Weber
+    /// said the work finished early" a repeat. True when a later part's witness
+    /// loses a short opening with names that the sentence lacks (its subject),
+    /// while the sentence has names before that part that the witness lacks, and
+    /// nothing stands between the two. A merge that cuts deeper into its second
+    /// sentence, or joins it with a connective, is not a subject swap.
+    fn swaps_subject(&self, i: usize, cover: &Cover) -> bool {
+        let s = self.words.sentence(i);
+        let vocab = &self.words.vocab;
+        let stem_in = |stem: WordId, words: &[WordId]| words.iter().any(|&w| vocab.stem(w) == stem);
+        cover.parts.iter().any(|part| {
+            let Some(&(s_first, e_first)) = part.pairs.first() else {
+                return false;
+            };
+            let witness = self.words.sentence(part.witness);
+            let lost = (0..e_first).any(|q| {
+                self.words.is_name(part.witness, q) && !stem_in(vocab.stem(witness[q]), s)
+            });
+            let brought = (0..s_first)
+                .any(|p| self.words.is_name(i, p) && !stem_in(vocab.stem(s[p]), witness));
+            // A merge joins its parts with a connective ("and", "saying"); a
+            // swapped subject runs straight into the other sentence's verb.
+            let joined_directly = s_first > 0 && cover.covered[s_first - 1];
+            joined_directly && e_first <= MAX_REWORDED_OPENING && lost && brought
+        })
     }
 
     /// The words of the paragraphs the witnesses stand in: a name that a
@@ -869,6 +911,41 @@ mod tests {
                 a,
                 Assessment::Kept {
                     reason: KeepReason::Name,
+                    ..
+                }
+            ),
+            "{a:?}"
+        );
+    }
+
+    #[test]
+    fn a_subject_from_one_sentence_and_a_statement_from_another_is_a_new_fact() {
+        let a = assess_last(
+            "Council leader Tomas Weber met the mayor on Monday.\n\n\
+             Mayor Ilse Brandt said the work finished two weeks ahead of schedule.\n\n\
+             Council leader Tomas Weber said the work finished two weeks ahead of schedule.",
+        );
+        assert!(
+            matches!(
+                a,
+                Assessment::Kept {
+                    reason: KeepReason::Name,
+                    ..
+                }
+            ),
+            "{a:?}"
+        );
+        // Named in the middle of a sentence about something else: an excerpt.
+        let a = assess_last(
+            "Mayor Ilse Brandt met council leader Tomas Weber on Monday.\n\n\
+             Mayor Ilse Brandt said the work finished two weeks ahead of schedule.\n\n\
+             Council leader Tomas Weber said the work finished two weeks ahead of schedule.",
+        );
+        assert!(
+            matches!(
+                a,
+                Assessment::Kept {
+                    reason: KeepReason::Excerpt,
                     ..
                 }
             ),
