@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
-use clap::{Parser, ValueEnum};
+use clap::Parser;
 use regex::Regex;
 
 use newsdedup::{Config, Thresholds};
@@ -18,7 +18,6 @@ Examples:
 
 Exit codes:
   0  success
-  1  --check found duplicates
   2  error (bad arguments, unreadable or non-UTF-8 input, failed write)";
 
 /// Remove repeated passages from scraped news articles.
@@ -47,10 +46,6 @@ pub struct Args {
     #[arg(long)]
     pub explain: bool,
 
-    /// What to print: the cleaned text, or a JSON report of the decisions
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-
     /// Sentences with fewer words are dropped only as exact repeats inside a
     /// paragraph that goes whole
     #[arg(long, value_name = "N", default_value_t = Thresholds::default().min_words)]
@@ -69,13 +64,6 @@ pub struct Args {
     /// inside a run of repeats
     #[arg(long, value_name = "SCORE", default_value_t = Thresholds::default().run_cover)]
     pub run_cover: f64,
-}
-
-/// Output format for a single article.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
 }
 
 impl Args {

@@ -337,3 +337,8 @@ fn finish<'a>(
         paragraphs_dropped,
     }
 }
+
+/// The README's Rust examples, compiled and run as doc tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

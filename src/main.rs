@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Parser;
 
-use cli::{Args, Format};
+use cli::Args;
 use newsdedup::{Cleaned, clean};
 
 fn main() -> ExitCode {
@@ -40,10 +40,7 @@ fn run(args: &Args) -> Result<ExitCode> {
         explain(&cleaned, &mut io::stderr().lock())?;
     }
     let mut out = BufWriter::new(io::stdout().lock());
-    match args.format {
-        Format::Text => cleaned.write_to(&mut out)?,
-        Format::Json => bail!("--format json is not available yet"),
-    }
+    cleaned.write_to(&mut out)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -16,7 +16,9 @@ use crate::parse::{Document, Span};
 pub fn kept_spans(doc: &Document, dropped: &[bool]) -> Vec<Span> {
     let text_len = doc.text.len();
     let (Some(first), Some(last)) = (doc.paragraphs.first(), doc.paragraphs.last()) else {
-        return vec![Span::new(0, text_len)];
+        let mut out = SpanList::default();
+        out.push(Span::new(0, text_len));
+        return out.0;
     };
     let is_dropped = |i: usize| dropped.get(i).copied().unwrap_or(false);
     let mut out = SpanList::default();

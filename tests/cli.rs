@@ -1,0 +1,203 @@
+//! End-to-end tests of the `newsdedup` binary: streams, files, flags, errors,
+//! exit codes.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command as StdCommand, Stdio};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+fn read(name: &str) -> String {
+    std::fs::read_to_string(fixture(name)).expect("fixture exists")
+}
+
+fn newsdedup() -> Command {
+    Command::cargo_bin("newsdedup").expect("binary is built")
+}
+
+#[test]
+fn cleans_stdin_to_stdout() {
+    newsdedup()
+        .write_stdin(read("seed-china-russia.txt"))
+        .assert()
+        .success()
+        .stdout(read("seed-china-russia.expected.txt"))
+        .stderr("");
+}
+
+#[test]
+fn cleans_a_file_and_dash_means_stdin() {
+    newsdedup()
+        .arg(fixture("seed-china-russia.txt"))
+        .assert()
+        .success()
+        .stdout(read("seed-china-russia.expected.txt"));
+    newsdedup()
+        .arg("-")
+        .write_stdin(read("whole-body-repeated.txt"))
+        .assert()
+        .success()
+        .stdout(read("whole-body-repeated.expected.txt"));
+}
+
+#[test]
+fn keep_boilerplate_removes_repeats_only() {
+    newsdedup()
+        .arg("--keep-boilerplate")
+        .arg(fixture("seed-china-russia.txt"))
+        .assert()
+        .success()
+        .stdout(read("seed-china-russia.dedup-only.txt"));
+}
+
+#[test]
+fn drop_pattern_drops_matching_lines() {
+    newsdedup()
+        .args([
+            "--drop-pattern",
+            "^Photo:",
+            "--drop-pattern",
+            "(?i)copyright",
+        ])
+        .write_stdin("Title\n\nPhoto: Reuters\n\nBody text here.\n\nCOPYRIGHT 2024\n")
+        .assert()
+        .success()
+        .stdout("Title\n\nBody text here.\n");
+}
+
+#[test]
+fn bad_drop_pattern_is_a_usage_error() {
+    newsdedup()
+        .args(["--drop-pattern", "(unclosed"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("invalid --drop-pattern"));
+}
+
+#[test]
+fn explain_names_kind_score_text_and_witness() {
+    newsdedup()
+        .arg("--explain")
+        .arg(fixture("seed-china-russia.txt"))
+        .assert()
+        .success()
+        .stdout(read("seed-china-russia.expected.txt"))
+        .stderr(
+            predicate::str::contains("drop exact       1.00  line 19: \"The relationship")
+                .and(predicate::str::contains("← line 7:"))
+                .and(predicate::str::contains("drop near"))
+                .and(predicate::str::contains("drop covered"))
+                .and(predicate::str::contains(
+                    "drop boilerplate 1.00  line 27: \"Latest stories\"",
+                )),
+        );
+}
+
+#[test]
+fn invalid_utf8_is_an_error_naming_the_offset() {
+    let mut bytes = b"Title\n\nGood text. ".to_vec();
+    bytes.extend_from_slice(&[0xff, 0xfe]);
+    bytes.extend_from_slice(b" more.\n");
+    newsdedup()
+        .write_stdin(bytes)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            predicate::str::contains("not valid UTF-8").and(predicate::str::contains("offset 18")),
+        );
+}
+
+#[test]
+fn missing_file_is_an_error_naming_the_path() {
+    newsdedup()
+        .arg("no/such/article.txt")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("no/such/article.txt"));
+}
+
+#[test]
+fn bad_threshold_is_an_error() {
+    newsdedup()
+        .args(["--cover", "2"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--cover must be between 0 and 1"));
+}
+
+#[test]
+fn help_and_version() {
+    newsdedup()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Examples:").and(predicate::str::contains("Exit codes:")));
+    newsdedup()
+        .arg("-h")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Examples:").not());
+    newsdedup()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("newsdedup "));
+}
+
+#[test]
+fn nul_bytes_and_a_byte_order_mark_pass_through() {
+    let text = "\u{feff}Title\n\nA line with a \0 NUL in it.\n\nA line with a \0 NUL in it.\n";
+    newsdedup()
+        .write_stdin(text)
+        .assert()
+        .success()
+        .stdout("\u{feff}Title\n\nA line with a \0 NUL in it.\n");
+}
+
+/// `newsdedup < big.txt | head -1`: the reader goes away early; the tool must
+/// exit quietly with status 0.
+#[test]
+fn closed_stdout_exits_quietly() {
+    let paragraph = read("seed-china-russia.txt");
+    let big: String = (0..2000)
+        .map(|i| paragraph.replace("Wang", &format!("Wang{i}")))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("newsdedup"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn newsdedup");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(big.as_bytes());
+    });
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut first = [0u8; 16];
+    stdout.read_exact(&mut first).expect("some output");
+    drop(stdout);
+    let status = child.wait().expect("wait");
+    writer.join().expect("writer thread");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("read stderr");
+    assert!(status.success(), "status {status:?}, stderr {stderr}");
+    assert_eq!(stderr, "");
+}

@@ -1,0 +1,186 @@
+//! Property tests of `clean()`: on any text it must not panic, its output must
+//! be an in-order selection of the input's bytes, a second run must change
+//! nothing, and text without repeats must come out unchanged.
+//!
+//! The number of cases per property is proptest's default (256); set
+//! `PROPTEST_CASES=100000` for a long run (see `scripts/fuzz.sh`).
+
+use newsdedup::{Config, Span, clean};
+use proptest::prelude::*;
+
+/// Checks every invariant of one run on `text`.
+fn check_invariants(text: &str, config: &Config) -> Result<(), TestCaseError> {
+    let cleaned = clean(text, config);
+    let mut last_end = 0;
+    let mut rebuilt = String::new();
+    for &Span { start, end } in cleaned.kept_spans() {
+        prop_assert!(
+            start >= last_end && start < end && end <= text.len(),
+            "bad span {start}..{end}"
+        );
+        let piece = text.get(start..end);
+        prop_assert!(piece.is_some(), "span {start}..{end} splits a character");
+        rebuilt.push_str(piece.unwrap_or_default());
+        last_end = end;
+    }
+    let out = cleaned.text();
+    prop_assert_eq!(&rebuilt, &out);
+    prop_assert_eq!(cleaned.changed(), out != text);
+    prop_assert_eq!(cleaned.output_len(), out.len());
+    let again = clean(&out, config);
+    prop_assert_eq!(again.text(), out, "a second run changed the output");
+    Ok(())
+}
+
+const WORDS: &[&str] = &[
+    "the",
+    "minister",
+    "said",
+    "not",
+    "council",
+    "budget",
+    "Mr.",
+    "Smith",
+    "U.S.",
+    "rose",
+    "12",
+    "14",
+    "percent",
+    "on",
+    "Monday",
+    "“we",
+    "will",
+    "win”",
+    "and",
+    "shares",
+    "fell",
+    "never",
+    "Dr.",
+    "Jones",
+    "in",
+    "London",
+    "3.5",
+    "million",
+    "jobs",
+    "said:",
+    "Meanwhile,",
+    "he",
+    "no",
+    "Jan.",
+    "5",
+    "résumé",
+    "北京",
+    "东京",
+    "🙂",
+    "—",
+    "\"quoted\"",
+    "it's",
+    "…",
+];
+
+/// A sentence from a small vocabulary, so that repeats and near repeats abound.
+fn sentence() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(prop::sample::select(WORDS), 1..14),
+        prop::sample::select(&[".", "?", "!", ".”", "", "。"][..]),
+    )
+        .prop_map(|(words, end)| {
+            let mut s = words.join(" ");
+            if let Some(first) = s.get(..1) {
+                let upper = first.to_uppercase();
+                s.replace_range(..1, &upper);
+            }
+            s + end
+        })
+}
+
+/// An article-like text: paragraphs of sentences, with random separators, and
+/// copies of earlier paragraphs and sentences mixed in.
+fn article() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(prop::collection::vec(sentence(), 1..5), 1..8),
+        prop::collection::vec(
+            (any::<prop::sample::Index>(), any::<prop::sample::Index>()),
+            0..6,
+        ),
+        prop::sample::select(&["\n\n", "\n", "\r\n\r\n", "\n \n\n", "\r\n"][..]),
+        prop::sample::select(&["", "\n", "\r\n", "\n\n", "\u{feff}"][..]),
+    )
+        .prop_map(|(mut paragraphs, copies, sep, edge)| {
+            for (from, to) in copies {
+                let source = paragraphs[from.index(paragraphs.len())].clone();
+                let at = to.index(paragraphs.len() + 1);
+                paragraphs.insert(at, source);
+            }
+            let body: Vec<String> = paragraphs.iter().map(|p| p.join(" ")).collect();
+            if edge == "\u{feff}" {
+                format!("{edge}{}", body.join(sep))
+            } else {
+                format!("{}{edge}", body.join(sep))
+            }
+        })
+}
+
+/// Text in which no word occurs twice: nothing in it can be a repeat.
+fn article_without_repeats() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::collection::vec(1usize..16, 1..5), 1..8).prop_map(|paragraphs| {
+        let mut next = 0;
+        let mut word = || {
+            next += 1;
+            format!("w{next}x")
+        };
+        let paragraphs: Vec<String> = paragraphs
+            .iter()
+            .map(|sentences| {
+                sentences
+                    .iter()
+                    .map(|&len| {
+                        let words: Vec<String> = (0..len).map(|_| word()).collect();
+                        format!("{}.", words.join(" "))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        paragraphs.join("\n\n") + "\n"
+    })
+}
+
+proptest! {
+    #[test]
+    fn arbitrary_text_keeps_the_invariants(text in any::<String>()) {
+        check_invariants(&text, &Config::default())?;
+    }
+
+    #[test]
+    fn punctuation_and_whitespace_soup_keeps_the_invariants(
+        text in "[a-cA-C .!?\n\r\t\"“”'’:;,0-9\u{0}\u{feff}\u{300}]{0,200}"
+    ) {
+        check_invariants(&text, &Config::default())?;
+    }
+
+    #[test]
+    fn articles_with_repeats_keep_the_invariants(text in article()) {
+        check_invariants(&text, &Config::default())?;
+        let keep = Config { boilerplate: false, ..Config::default() };
+        check_invariants(&text, &keep)?;
+    }
+
+    #[test]
+    fn text_without_repeats_is_unchanged(text in article_without_repeats()) {
+        let cleaned = clean(&text, &Config::default());
+        prop_assert!(cleaned.decisions.is_empty());
+        prop_assert_eq!(cleaned.text(), text);
+    }
+}
+
+#[test]
+fn a_copied_paragraph_is_always_dropped() {
+    let text = "Title\n\nThe council approved the budget on Monday after a long debate.\n\n\
+                Critics said the plan cuts too deep.\n\n\
+                The council approved the budget on Monday after a long debate.\n";
+    let cleaned = clean(text, &Config::default());
+    assert_eq!(cleaned.decisions.len(), 1);
+    assert_eq!(cleaned.paragraphs_dropped, 1);
+    assert_eq!(cleaned.sentences_dropped, 1);
+}
