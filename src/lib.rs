@@ -22,6 +22,7 @@
 pub mod boilerplate;
 pub mod normalize;
 pub mod parse;
+pub mod segment;
 pub mod similarity;
 pub mod write;
 

@@ -68,12 +68,40 @@ impl Vocab {
     }
 }
 
+/// How a word was written: the case of its letters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Case {
+    /// Starts with a lower-case letter, or has no cased letter.
+    Lower,
+    /// Starts with a capital.
+    Capitalised,
+    /// Two or more letters, all capitals.
+    Acronym,
+}
+
+impl Case {
+    fn of(word: &str) -> Case {
+        let mut letters = word.chars().filter(|c| c.is_alphabetic());
+        match letters.next() {
+            Some(first) if first.is_uppercase() => {
+                let mut rest = letters.peekable();
+                if rest.peek().is_some() && rest.all(|c| !c.is_lowercase()) {
+                    Case::Acronym
+                } else {
+                    Case::Capitalised
+                }
+            }
+            _ => Case::Lower,
+        }
+    }
+}
+
 /// The normalised words of every sentence of an article, stored end to end.
 #[derive(Debug, Default)]
 pub struct Words {
     pub vocab: Vocab,
     ids: Vec<WordId>,
-    capitalised: Vec<bool>,
+    case: Vec<Case>,
     bounds: Vec<usize>,
     hashes: Vec<u64>,
 }
@@ -94,12 +122,15 @@ impl Words {
 
     fn push_sentence(&mut self, text: &str, buf: &mut String) {
         let start = self.ids.len();
-        for word in text.unicode_words() {
+        let mut push = |word: &str| {
             fold_word(word, buf);
             let id = self.vocab.intern(buf);
             self.ids.push(id);
-            self.capitalised
-                .push(word.chars().next().is_some_and(char::is_uppercase));
+            self.case.push(Case::of(word));
+        };
+        match crate::segment::words(text) {
+            Some(spans) => spans.into_iter().for_each(|(s, e)| push(&text[s..e])),
+            None => text.unicode_words().for_each(push),
         }
         self.hashes.push(hash_words(&self.ids[start..]));
         self.bounds.push(self.ids.len());
@@ -118,9 +149,9 @@ impl Words {
         &self.ids[self.bounds[i]..self.bounds[i + 1]]
     }
 
-    /// Whether each word of sentence `i` was written with a capital letter.
-    pub fn capitalised(&self, i: usize) -> &[bool] {
-        &self.capitalised[self.bounds[i]..self.bounds[i + 1]]
+    /// How each word of sentence `i` was written.
+    pub fn case(&self, i: usize) -> &[Case] {
+        &self.case[self.bounds[i]..self.bounds[i + 1]]
     }
 
     /// A hash of sentence `i`'s normalised text: equal texts, equal hashes.
@@ -128,12 +159,16 @@ impl Words {
         self.hashes[i]
     }
 
-    /// Whether word `pos` of sentence `i` reads like a name: capitalised, and not
-    /// just a function word capitalised because it opens the sentence.
+    /// Whether word `pos` of sentence `i` reads like a name: an acronym (`US`,
+    /// `AI`), or capitalised and not a function word (one that opens the
+    /// sentence, or `I`).
     pub fn is_name(&self, i: usize, pos: usize) -> bool {
-        let capitalised = self.capitalised(i).get(pos).copied().unwrap_or(false);
         let word = self.sentence(i).get(pos).copied().unwrap_or(WordId::MAX);
-        capitalised && !(pos == 0 && self.vocab.kind(word).function)
+        match self.case(i).get(pos) {
+            Some(Case::Acronym) => true,
+            Some(Case::Capitalised) => !self.vocab.kind(word).function,
+            _ => false,
+        }
     }
 }
 
@@ -487,11 +522,19 @@ mod tests {
 
     #[test]
     fn names_are_capitalised_words_but_not_a_capitalised_opener() {
-        let words = Words::new(["The minister met Wang in Moscow.", "Wang left."]);
+        let words = Words::new([
+            "The minister met Wang in Moscow.",
+            "Wang left.",
+            "Then I left.",
+        ]);
         assert!(!words.is_name(0, 0)); // The
         assert!(!words.is_name(0, 1)); // minister
         assert!(words.is_name(0, 3)); // Wang
         assert!(words.is_name(0, 5)); // Moscow
         assert!(words.is_name(1, 0)); // Wang opening a sentence
+        assert!(!words.is_name(2, 1)); // I
+        let words = Words::new(["Sales in the US rose, said AT&T and the WHO."]);
+        assert!(words.is_name(0, 3)); // US, though "us" is a pronoun
+        assert!(words.is_name(0, 10)); // WHO
     }
 }

@@ -239,8 +239,19 @@ fn split_sentences(text: &str, para: Span, out: &mut Vec<Span>) {
     let body = para.text(text);
     let seg_text = soften_line_breaks(body);
     let mut pieces: Vec<Span> = Vec::new();
-    for (offset, piece) in seg_text.split_sentence_bound_indices() {
-        push_trimmed(&seg_text, offset, piece.len(), &mut pieces);
+    match crate::segment::sentence_breaks(&seg_text) {
+        Some(breaks) => {
+            let mut start = 0;
+            for end in breaks.into_iter().chain([seg_text.len()]) {
+                push_trimmed(&seg_text, start, end - start, &mut pieces);
+                start = end;
+            }
+        }
+        None => {
+            for (offset, piece) in seg_text.split_sentence_bound_indices() {
+                push_trimmed(&seg_text, offset, piece.len(), &mut pieces);
+            }
+        }
     }
     let pieces = split_before_numbers(&seg_text, pieces);
     let mut merged: Vec<Span> = Vec::with_capacity(pieces.len());
@@ -371,11 +382,75 @@ fn continues(text: &str, prev: Span, next: Span) -> bool {
     let next_word = first_word(next_text);
     let starts_sentence = SENTENCE_STARTERS.contains(&next_word);
     let next_is_number = next_text.chars().next().is_some_and(|c| c.is_ascii_digit());
-    TITLES.contains(&word)
+    if word.eq_ignore_ascii_case("a.m") || word.eq_ignore_ascii_case("p.m") {
+        // "at 9 a.m. Tuesday", "10 a.m. ET" go on; "at 9 a.m. Officials said" does not.
+        return TIME_FOLLOWERS.contains(&next_word);
+    }
+    TITLES.iter().any(|t| t.eq_ignore_ascii_case(word))
         || (NUMBER_ABBREVIATIONS.contains(&word) && next_is_number)
         || ((is_initial(word) || is_dotted_acronym(word) || SOFT_ABBREVIATIONS.contains(&word))
             && !starts_sentence)
 }
+
+/// Words that continue a sentence after a time such as "9 a.m.".
+const TIME_FOLLOWERS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+    "January",
+    "February",
+    "March",
+    "April",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "ET",
+    "EST",
+    "EDT",
+    "CT",
+    "CST",
+    "CDT",
+    "MT",
+    "MST",
+    "MDT",
+    "PT",
+    "PST",
+    "PDT",
+    "GMT",
+    "BST",
+    "UTC",
+    "CET",
+    "CEST",
+    "AEST",
+    "IST",
+    "JST",
+    "Eastern",
+    "Central",
+    "Mountain",
+    "Pacific",
+    "local",
+];
 
 #[cfg(test)]
 mod tests {
@@ -439,6 +514,20 @@ mod tests {
             [
                 "U.S. President Joe Biden flew to the U.S.",
                 "The U.K. team stayed."
+            ]
+        );
+    }
+
+    #[test]
+    fn times_end_a_sentence_unless_a_day_or_zone_follows() {
+        let text = "It opens at 9 a.m. Tuesday and closes at 5 p.m. ET daily. Doors open at 8 a.m. Officials said so. As reported, lt. Col. Ames spoke.";
+        assert_eq!(
+            sentences(text),
+            [
+                "It opens at 9 a.m. Tuesday and closes at 5 p.m. ET daily.",
+                "Doors open at 8 a.m.",
+                "Officials said so.",
+                "As reported, lt. Col. Ames spoke."
             ]
         );
     }

@@ -27,8 +27,16 @@ const REST_CANDIDATES: usize = 2;
 /// Largest alignment (words × words) tried for one candidate; bounds the work
 /// per sentence on pathological input.
 const MAX_ALIGN_CELLS: usize = 40_000;
-/// Fewest aligned words in a row (allowing one-word edits) that count as shared text.
+/// Share of `run_cover` that a sentence's words must reach in shared 3-grams
+/// before candidates are aligned at all. Edits break 3-grams around them, so
+/// the alignment can cover more than the 3-grams do; half is a safe margin.
+const PREFILTER: f64 = 0.5;
+/// Fewest aligned words in a row (allowing small edits) that count as shared text.
 const MIN_BLOCK: usize = 3;
+/// Largest step between two matches of one block, in either text: two words
+/// skipped or changed ("Mr Blair said that whether" → "According to Mr Blair,
+/// whether").
+const MAX_STEP: usize = 3;
 /// Most words a repeat may leave out or reword at the start of its witness
 /// ("He also said that" → "Wang emphasised that"); past that it is an excerpt.
 const MAX_REWORDED_OPENING: usize = 4;
@@ -165,21 +173,31 @@ impl Index {
 
     /// Earlier sentences sharing n-grams with `words`, best first: a shared rare
     /// n-gram (one earlier sentence has it) weighs more than a common one.
+    /// Returns how many of the words lie in some shared n-gram.
     fn candidates(
         &self,
         words: &[WordId],
         hits: &mut Vec<(u32, u32)>,
         out: &mut Vec<usize>,
         limit: usize,
-    ) {
+    ) -> usize {
         hits.clear();
         out.clear();
-        for gram in words.windows(GRAM) {
-            if let Some(slot) = self.grams.get(&hash_words(gram)) {
-                let filled = slot.iter().filter(|&&p| p != EMPTY).count() as u32;
-                let weight = POSTINGS as u32 + 1 - filled;
-                hits.extend(slot.iter().filter(|&&p| p != EMPTY).map(|&p| (p, weight)));
-            }
+        let mut shared_words = 0;
+        let mut covered_to = 0;
+        for (p, gram) in words.windows(GRAM).enumerate() {
+            let Some(slot) = self.grams.get(&hash_words(gram)) else {
+                continue;
+            };
+            shared_words += p + GRAM - covered_to.max(p);
+            covered_to = p + GRAM;
+            let filled = slot.iter().filter(|&&id| id != EMPTY).count() as u32;
+            let weight = POSTINGS as u32 + 1 - filled;
+            hits.extend(
+                slot.iter()
+                    .filter(|&&id| id != EMPTY)
+                    .map(|&id| (id, weight)),
+            );
         }
         hits.sort_unstable();
         let mut scored: Vec<(u32, u32)> = hits
@@ -188,6 +206,7 @@ impl Index {
             .collect();
         scored.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         out.extend(scored.iter().take(limit).map(|&(id, _)| id as usize));
+        shared_words
     }
 }
 
@@ -275,7 +294,10 @@ impl<'a> Scorer<'a> {
         }
         let mut tried = Vec::new();
         let mut parts = Vec::new();
-        self.find_parts(s, 0..n, CANDIDATES, &mut tried, &mut parts);
+        // A sentence that shares few 3-grams with earlier text cannot be covered
+        // enough to count: skip aligning it (most sentences are new).
+        let min_shared = (n as f64 * self.thresholds.run_cover * PREFILTER).ceil() as usize;
+        self.find_parts(s, 0..n, CANDIDATES, min_shared, &mut tried, &mut parts);
         let max = self.thresholds.max_witnesses;
         let Some(mut cover) = Cover::best(n, &parts, max) else {
             return Assessment::New;
@@ -285,7 +307,7 @@ impl<'a> Scorer<'a> {
         let before = parts.len();
         for run in cover.uncovered_runs() {
             if run.len() >= GRAM {
-                self.find_parts(s, run, REST_CANDIDATES, &mut tried, &mut parts);
+                self.find_parts(s, run, REST_CANDIDATES, 0, &mut tried, &mut parts);
             }
         }
         if parts.len() > before {
@@ -300,24 +322,27 @@ impl<'a> Scorer<'a> {
         s: &[WordId],
         range: std::ops::Range<usize>,
         limit: usize,
+        min_shared: usize,
         tried: &mut Vec<usize>,
         parts: &mut Vec<Part>,
     ) {
         let mut candidates = std::mem::take(&mut self.candidates);
-        self.index.candidates(
+        let shared = self.index.candidates(
             &s[range],
             &mut self.hits,
             &mut candidates,
             limit + tried.len(),
         );
-        for &w in candidates
-            .iter()
-            .filter(|w| !tried.contains(w))
-            .take(limit)
-            .collect::<Vec<_>>()
-        {
-            tried.push(w);
-            parts.extend(self.align(s, w));
+        if shared >= min_shared {
+            for &w in candidates
+                .iter()
+                .filter(|w| !tried.contains(w))
+                .take(limit)
+                .collect::<Vec<_>>()
+            {
+                tried.push(w);
+                parts.extend(self.align(s, w));
+            }
         }
         self.candidates = candidates;
     }
@@ -328,7 +353,20 @@ impl<'a> Scorer<'a> {
         if s.len() * e.len() > MAX_ALIGN_CELLS {
             return None;
         }
-        let pairs = lcs_pairs(s, e, &mut self.dp);
+        let mut pairs = lcs_pairs(s, e, &mut self.dp);
+        // A grammar word matched on its own ("and" in "…, and Sweden are
+        // backing DMB") is a coincidence, not part of the copied stretch.
+        let vocab = &self.words.vocab;
+        let close = |a: Option<&(usize, usize)>, b: Option<&(usize, usize)>| matches!((a, b), (Some(&(s1, e1)), Some(&(s2, e2))) if s2 - s1 <= 2 && e2 - e1 <= 2);
+        let lone_function: Vec<bool> = (0..pairs.len())
+            .map(|k| {
+                vocab.kind(s[pairs[k].0]).function
+                    && !close(k.checked_sub(1).and_then(|j| pairs.get(j)), pairs.get(k))
+                    && !close(pairs.get(k), pairs.get(k + 1))
+            })
+            .collect();
+        let mut flags = lone_function.iter();
+        pairs.retain(|_| !flags.next().copied().unwrap_or(false));
         let (pairs, block_len) = keep_blocks(&pairs, s.len());
         (!pairs.is_empty()).then_some(Part {
             witness: w,
@@ -407,9 +445,12 @@ impl<'a> Scorer<'a> {
         let head_ok = head == 0
             || (head <= 4 && all_function(0..head))
             || (head <= 3 && (1..=MAX_REWORDED_OPENING).contains(&witness_before));
+        // At the end, a few words may be added ("too") or may replace a few
+        // ("he said" → "he says"), but not replace a longer ending.
         let tail_ok = tail == 0
-            || (tail <= 2 && all_function(n - tail..n))
-            || (tail <= 2 && (1..=MAX_REWORDED_OPENING).contains(&witness_after));
+            || (tail <= 2
+                && witness_after <= MAX_REWORDED_OPENING
+                && (witness_after > 0 || all_function(n - tail..n)));
         // A repeat may leave out a connective or a reporting clause at the start
         // of its witness, but not a subject: "Mayor Brandt met council leader
         // Weber" does not make "Council leader Weber …" a repeat.
@@ -569,42 +610,78 @@ impl Cover {
     /// match the same word, it belongs to the one matching a longer stretch
     /// around it; every witness must keep at least a block of its own.
     fn best(n: usize, parts: &[Part], max: usize) -> Option<Cover> {
-        let min_block = MIN_BLOCK.min(n);
-        let mut best: Option<(usize, Cover)> = None;
-        for chosen in combinations(parts.len(), max) {
-            let mut owner: Vec<Option<(usize, usize, usize)>> = vec![None; n];
-            for (rank, &k) in chosen.iter().enumerate() {
-                for (&(sp, ep), &len) in parts[k].pairs.iter().zip(&parts[k].block_len) {
-                    if owner[sp].is_none_or(|(_, _, best_len)| len > best_len) {
-                        owner[sp] = Some((rank, ep, len));
-                    }
+        if parts.is_empty() {
+            return None;
+        }
+        // Rank every choice by the words it covers (bitsets), then check the
+        // best ones until one gives each witness a block of its own.
+        let blocks = n.div_ceil(64);
+        let masks: Vec<Vec<u64>> = parts
+            .iter()
+            .map(|p| {
+                let mut mask = vec![0u64; blocks];
+                for &(sp, _) in &p.pairs {
+                    mask[sp / 64] |= 1 << (sp % 64);
                 }
-            }
-            let mut cover = Cover {
-                covered: owner.iter().map(Option::is_some).collect(),
-                parts: chosen
-                    .iter()
-                    .map(|&k| Part {
-                        witness: parts[k].witness,
-                        ..Part::default()
+                mask
+            })
+            .collect();
+        let mut ranked: Vec<(usize, Vec<usize>)> = combinations(parts.len(), max)
+            .into_iter()
+            .map(|chosen| {
+                let covered = (0..blocks)
+                    .map(|b| {
+                        chosen
+                            .iter()
+                            .fold(0u64, |acc, &k| acc | masks[k][b])
+                            .count_ones()
                     })
-                    .collect(),
-            };
-            for (sp, o) in owner.iter().enumerate() {
-                if let Some((rank, ep, len)) = *o {
-                    cover.parts[rank].pairs.push((sp, ep));
-                    cover.parts[rank].block_len.push(len);
+                    .sum::<u32>() as usize;
+                (covered, chosen)
+            })
+            .collect();
+        // Most words first, then fewest witnesses; the sort is stable, so
+        // better-ranked candidates win ties.
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.len().cmp(&b.1.len())));
+        ranked
+            .into_iter()
+            .find_map(|(_, chosen)| Cover::attribute(n, parts, &chosen))
+    }
+
+    /// The cover by the `chosen` parts: each word goes to the witness that
+    /// matches the longer stretch around it. `None` when a witness is left with
+    /// less than a block.
+    fn attribute(n: usize, parts: &[Part], chosen: &[usize]) -> Option<Cover> {
+        let mut owner: Vec<Option<(usize, usize, usize)>> = vec![None; n];
+        for (rank, &k) in chosen.iter().enumerate() {
+            for (&(sp, ep), &len) in parts[k].pairs.iter().zip(&parts[k].block_len) {
+                if owner[sp].is_none_or(|(_, _, best_len)| len > best_len) {
+                    owner[sp] = Some((rank, ep, len));
                 }
-            }
-            if cover.parts.iter().any(|p| p.pairs.len() < min_block) {
-                continue;
-            }
-            let covered = cover.covered.iter().filter(|&&c| c).count();
-            if best.as_ref().is_none_or(|(b, _)| covered > *b) {
-                best = Some((covered, cover));
             }
         }
-        best.map(|(_, cover)| cover)
+        let mut cover = Cover {
+            covered: owner.iter().map(Option::is_some).collect(),
+            parts: chosen
+                .iter()
+                .map(|&k| Part {
+                    witness: parts[k].witness,
+                    ..Part::default()
+                })
+                .collect(),
+        };
+        for (sp, o) in owner.iter().enumerate() {
+            if let Some((rank, ep, len)) = *o {
+                cover.parts[rank].pairs.push((sp, ep));
+                cover.parts[rank].block_len.push(len);
+            }
+        }
+        let min_block = MIN_BLOCK.min(n);
+        cover
+            .parts
+            .iter()
+            .all(|p| p.pairs.len() >= min_block)
+            .then_some(cover)
     }
 
     /// Maximal runs of sentence positions that no witness covers.
@@ -706,7 +783,7 @@ fn lcs_pairs(s: &[WordId], e: &[WordId], dp: &mut Vec<u16>) -> Vec<(usize, usize
 }
 
 /// Keeps only matches that belong to a block: a chain of matches, each within
-/// one skipped word of the previous on both sides, at least `MIN_BLOCK` long
+/// two skipped words of the previous on both sides ("said that" dropped), at least `MIN_BLOCK` long
 /// (or the whole sentence, when it is shorter). Stray matches of common words
 /// between unrelated stretches of text are dropped.
 fn keep_blocks(pairs: &[(usize, usize)], n: usize) -> (Vec<(usize, usize)>, Vec<usize>) {
@@ -718,7 +795,7 @@ fn keep_blocks(pairs: &[(usize, usize)], n: usize) -> (Vec<(usize, usize)>, Vec<
         let chained = k < pairs.len() && {
             let (ps, pe) = pairs[k - 1];
             let (s, e) = pairs[k];
-            s - ps <= 2 && e - pe <= 2
+            s - ps <= MAX_STEP && e - pe <= MAX_STEP
         };
         if !chained {
             let len = k - start;

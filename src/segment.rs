@@ -1,0 +1,474 @@
+//! UAX #29 sentence and word boundaries, fast, for text in Latin script.
+//!
+//! unicode-segmentation looks every character up in large tables, which made
+//! boundary-finding half of newsdedup's running time. Nearly all news copy is
+//! ASCII plus a few dozen characters (accented letters, curly quotes, dashes),
+//! whose UAX #29 categories fit in a `match`. For such text these functions
+//! give exactly what unicode-segmentation gives (a property test checks it);
+//! for any other character they return `None` and the caller falls back to
+//! unicode-segmentation.
+
+/// Sentence_Break property values (UAX #29, table 4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sb {
+    Cr,
+    Lf,
+    Sp,
+    Lower,
+    Upper,
+    Numeric,
+    ATerm,
+    STerm,
+    Close,
+    SContinue,
+    Extend,
+    Format,
+    Other,
+}
+
+fn sentence_category(c: char) -> Option<Sb> {
+    sentence_category_const(c)
+}
+
+const fn sentence_category_const(c: char) -> Option<Sb> {
+    use Sb::*;
+    Some(match c {
+        '\r' => Cr,
+        '\n' => Lf,
+        '\t' | '\u{B}' | '\u{C}' | ' ' | '\u{A0}' => Sp,
+        '.' => ATerm,
+        '!' | '?' => STerm,
+        '"' | '\'' | '(' | ')' | '[' | ']' | '{' | '}' | '«' | '»' => Close,
+        '\u{2018}'..='\u{201F}' | '\u{2039}' | '\u{203A}' => Close,
+        ',' | '-' | ':' | ';' | '\u{2013}' | '\u{2014}' => SContinue,
+        '0'..='9' => Numeric,
+        'a'..='z' | 'ª' | 'µ' | 'º' => Lower,
+        'A'..='Z' => Upper,
+        '\u{AD}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' => {
+            Format
+        }
+        '\u{300}'..='\u{36F}' | '\u{200C}' | '\u{200D}' => Extend,
+        '×' | '÷' => Other,
+        '\u{C0}'..='\u{17F}' => return Some(latin_letter(c)),
+        '\u{0}'..='\u{84}' | '\u{86}'..='\u{BF}' => Other,
+        '\u{2022}' | '\u{2026}' | '\u{2032}' | '\u{2033}' => Other,
+        _ => return None,
+    })
+}
+
+/// Upper or Lower, for the letters of Latin-1 and Latin Extended-A (all of
+/// them cased). Not `const` in std, so spelled out: in Latin-1 the capitals
+/// are U+00C0–U+00DE; in Extended-A they alternate, capitals on even code
+/// points, except for a few runs that start odd.
+const fn latin_letter(c: char) -> Sb {
+    let cp = c as u32;
+    let upper = match cp {
+        0xC0..=0xDE => true,
+        0xDF..=0xFF => false,
+        0x138 | 0x149 | 0x17F => false, // ĸ ŉ ſ
+        0x139..=0x148 | 0x179..=0x17E => !cp.is_multiple_of(2),
+        0x178 => true, // Ÿ
+        _ => cp.is_multiple_of(2),
+    };
+    if upper { Sb::Upper } else { Sb::Lower }
+}
+
+/// Reads one character of `text` at byte `i`: its category and the byte after it.
+/// ASCII goes through a table; anything else through `category`.
+#[inline]
+fn read<T: Copy>(
+    text: &str,
+    i: usize,
+    table: &[T; 128],
+    category: fn(char) -> Option<T>,
+) -> Option<(T, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 128 {
+        return Some((table[usize::from(b)], i + 1));
+    }
+    let c = text.get(i..)?.chars().next()?;
+    Some((category(c)?, i + c.len_utf8()))
+}
+
+/// Categories of the ASCII characters, for `read`.
+static SENTENCE_TABLE: [Sb; 128] = {
+    let mut table = [Sb::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        if let Some(cat) = sentence_category_const(b as u8 as char) {
+            table[b] = cat;
+        }
+        b += 1;
+    }
+    table
+};
+
+/// Bytes where the skipping in `sentence_breaks` stops: terminators, line
+/// breaks, and the lead bytes of non-ASCII characters.
+static STOPS: [bool; 256] = {
+    let mut stops = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        stops[b] = b >= 0x80 || matches!(b as u8, b'.' | b'!' | b'?' | b'\r' | b'\n');
+        b += 1;
+    }
+    stops
+};
+
+/// Sentence boundaries of `text` as UAX #29 defines them (the byte offsets
+/// where a sentence starts, after the first), or `None` when `text` holds a
+/// character this fast path does not know. Linear time: the look-ahead of rule
+/// SB8 is remembered until the position it found.
+pub fn sentence_breaks(text: &str) -> Option<Vec<usize>> {
+    use Sb::*;
+    const TABLE: &[Sb; 128] = &SENTENCE_TABLE;
+    let is_sep = |c: Sb| matches!(c, Cr | Lf);
+    let mut breaks = Vec::new();
+    let (mut prev, mut i) = match read(text, 0, TABLE, sentence_category) {
+        Some(first) => first,
+        None if text.is_empty() => return Some(breaks),
+        None => return None,
+    };
+    let mut before_prev: Option<Sb> = None;
+    // The terminator context "SATerm Close* Sp*" ending at `prev`: the
+    // terminator, and whether a space has been seen since.
+    let mut context: Option<(Sb, bool)> = match prev {
+        ATerm | STerm => Some((prev, false)),
+        _ => None,
+    };
+    // SB8's look-ahead: the first letter, separator or terminator at or after
+    // a position, and where it starts; valid while we are before it.
+    let mut lookahead: Option<(usize, Option<Sb>)> = None;
+    let bytes = text.as_bytes();
+    while i < text.len() {
+        // Outside a terminator context, no boundary can come before the next
+        // terminator or line break: skip plain ASCII up to it.
+        if context.is_none() && !is_sep(prev) {
+            let run = bytes[i..]
+                .iter()
+                .take_while(|&&b| !STOPS[usize::from(b)])
+                .count();
+            if run > 0 {
+                let last = i + run - 1;
+                before_prev = Some(match run {
+                    1 => prev,
+                    _ => TABLE[usize::from(bytes[last - 1])],
+                });
+                prev = TABLE[usize::from(bytes[last])];
+                i += run;
+                continue;
+            }
+        }
+        let (cur, next) = read(text, i, TABLE, sentence_category)?;
+        // SB5: Extend and Format belong to the character before them.
+        if matches!(cur, Extend | Format) && !is_sep(prev) {
+            i = next;
+            continue;
+        }
+        let boundary = if prev == Cr && cur == Lf {
+            false // SB3
+        } else if is_sep(prev) {
+            true // SB4
+        } else if prev == ATerm
+            && (cur == Numeric || (cur == Upper && matches!(before_prev, Some(Upper | Lower))))
+        {
+            false // SB6, SB7
+        } else if let Some((term, spaced)) = context {
+            let sb8 = term == ATerm && {
+                if lookahead.is_none_or(|(at, _)| at < i) {
+                    lookahead = Some(stop_ahead(text, i, TABLE)?);
+                }
+                lookahead.is_some_and(|(_, stop)| stop == Some(Lower))
+            };
+            let sb8a = matches!(cur, SContinue | ATerm | STerm);
+            let sb9 = !spaced && matches!(cur, Close | Sp | Cr | Lf);
+            let sb10 = matches!(cur, Sp | Cr | Lf);
+            !(sb8 || sb8a || sb9 || sb10) // SB11
+        } else {
+            false // SB998
+        };
+        if boundary {
+            breaks.push(i);
+        }
+        context = match (context, cur) {
+            (_, ATerm | STerm) => Some((cur, false)),
+            (Some((t, false)), Close) => Some((t, false)),
+            (Some((t, _)), Sp) => Some((t, true)),
+            _ => None,
+        };
+        before_prev = Some(prev);
+        prev = cur;
+        i = next;
+    }
+    Some(breaks)
+}
+
+/// The first character at or after byte `from` that is a letter, a paragraph
+/// separator or a terminator (SB8 looks past everything else), and its offset.
+fn stop_ahead(text: &str, from: usize, table: &[Sb; 128]) -> Option<(usize, Option<Sb>)> {
+    use Sb::*;
+    let mut i = from;
+    while i < text.len() {
+        let (cat, next) = read(text, i, table, sentence_category)?;
+        if matches!(cat, Upper | Lower | Cr | Lf | ATerm | STerm) {
+            return Some((i, Some(cat)));
+        }
+        i = next;
+    }
+    Some((text.len(), None))
+}
+
+/// Word_Break property values (UAX #29, table 3), as far as words go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Wb {
+    Newline,
+    ALetter,
+    Numeric,
+    MidLetter,
+    MidNumLet,
+    SingleQuote,
+    MidNum,
+    ExtendNumLet,
+    Extend,
+    Format,
+    Other,
+}
+
+fn word_category(c: char) -> Option<Wb> {
+    word_category_const(c)
+}
+
+const fn word_category_const(c: char) -> Option<Wb> {
+    use Wb::*;
+    Some(match c {
+        '\r' | '\n' | '\u{B}' | '\u{C}' => Newline,
+        'a'..='z' | 'A'..='Z' | 'ª' | 'µ' | 'º' => ALetter,
+        '0'..='9' => Numeric,
+        ':' | '·' => MidLetter,
+        '.' | '\u{2018}' | '\u{2019}' => MidNumLet,
+        '\'' => SingleQuote,
+        ',' | ';' => MidNum,
+        '_' => ExtendNumLet,
+        '\u{300}'..='\u{36F}' | '\u{200C}' | '\u{200D}' => Extend,
+        '\u{AD}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' => Format,
+        '×' | '÷' => Other,
+        '\u{C0}'..='\u{17F}' => ALetter,
+        '\u{0}'..='\u{84}' | '\u{86}'..='\u{A9}' | '\u{AB}'..='\u{B1}' | '\u{B4}' | '\u{B6}' => {
+            Other
+        }
+        '\u{BB}' | '\u{BF}' => Other,
+        '\u{2013}' | '\u{2014}' | '\u{201C}' | '\u{201D}' | '\u{2022}' | '\u{2026}' => Other,
+        _ => return None,
+    })
+}
+
+/// Categories of the ASCII characters, for `read`.
+static WORD_TABLE: [Wb; 128] = {
+    let mut table = [Wb::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        if let Some(cat) = word_category_const(b as u8 as char) {
+            table[b] = cat;
+        }
+        b += 1;
+    }
+    table
+};
+
+/// Whether the boundary between `prev` and `cur` is no boundary (WB5–WB13b),
+/// given the units around them.
+fn joins(before: Option<Wb>, prev: Wb, cur: Wb, after: Option<Wb>) -> bool {
+    use Wb::*;
+    let letter = |c: Option<Wb>| c == Some(ALetter);
+    let number = |c: Option<Wb>| c == Some(Numeric);
+    let mid_letter = matches!(cur, MidLetter | MidNumLet | SingleQuote);
+    let mid_number = matches!(cur, MidNum | MidNumLet | SingleQuote);
+    match prev {
+        ALetter => {
+            matches!(cur, ALetter | Numeric | ExtendNumLet) // WB5, WB9, WB13a
+                || (mid_letter && letter(after)) // WB6
+        }
+        Numeric => {
+            matches!(cur, Numeric | ALetter | ExtendNumLet) // WB8, WB10, WB13a
+                || (mid_number && number(after)) // WB12
+        }
+        ExtendNumLet => matches!(cur, ALetter | Numeric | ExtendNumLet), // WB13a, WB13b
+        MidLetter | MidNumLet | SingleQuote if cur == ALetter && letter(before) => true, // WB7
+        MidNum | MidNumLet | SingleQuote if cur == Numeric && number(before) => true, // WB11
+        _ => false,
+    }
+}
+
+/// The words of `text` as unicode-segmentation's `unicode_words` gives them
+/// (segments between UAX #29 word boundaries that hold a letter or digit), as
+/// byte ranges; `None` when `text` holds a character this fast path does not
+/// know. One pass; the unit after the current one is read only when a rule
+/// needs it (a full stop or an apostrophe after a letter or digit).
+pub fn words(text: &str) -> Option<Vec<(usize, usize)>> {
+    use Wb::*;
+    let mut out = Vec::new();
+    let (mut before, mut prev): (Option<Wb>, Option<Wb>) = (None, None);
+    let (mut start, mut end, mut has_word_char) = (0, 0, false);
+    let mut i = 0;
+    while i < text.len() {
+        let (cat, next) = read(text, i, &WORD_TABLE, word_category)?;
+        // WB4: Extend and Format belong to the character before them.
+        if matches!(cat, Extend | Format) && prev.is_some_and(|p| p != Newline) {
+            end = next;
+            i = next;
+            continue;
+        }
+        let joined = match prev {
+            Some(p) => {
+                let mid = matches!(cat, MidLetter | MidNumLet | SingleQuote | MidNum);
+                let after = if mid && matches!(p, ALetter | Numeric) {
+                    category_after(text, next)?
+                } else {
+                    None
+                };
+                joins(before, p, cat, after)
+            }
+            None => false,
+        };
+        if !joined {
+            if has_word_char {
+                out.push((start, end));
+            }
+            (start, has_word_char) = (i, false);
+        }
+        has_word_char |= matches!(cat, ALetter | Numeric);
+        (before, prev, end, i) = (prev, Some(cat), next, next);
+    }
+    if has_word_char {
+        out.push((start, end));
+    }
+    Some(out)
+}
+
+/// The category of the first character at or after byte `from` that is not
+/// Extend or Format (`Some(None)` at the end of the text).
+fn category_after(text: &str, mut from: usize) -> Option<Option<Wb>> {
+    while from < text.len() {
+        let (cat, next) = read(text, from, &WORD_TABLE, word_category)?;
+        if !matches!(cat, Wb::Extend | Wb::Format) {
+            return Some(Some(cat));
+        }
+        from = next;
+    }
+    Some(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use unicode_segmentation::UnicodeSegmentation;
+
+    fn uax29_sentence_breaks(text: &str) -> Vec<usize> {
+        text.split_sentence_bound_indices()
+            .map(|(i, _)| i)
+            .filter(|&i| i > 0)
+            .collect()
+    }
+
+    fn uax29_words(text: &str) -> Vec<(usize, usize)> {
+        text.unicode_word_indices()
+            .map(|(i, w)| (i, i + w.len()))
+            .collect()
+    }
+
+    /// Characters of every category the fast path knows, weighted towards
+    /// the ones that drive the rules.
+    const ALPHABET: &[char] = &[
+        'a', 'b', 'Z', 'Q', 'é', 'É', 'ß', 'ſ', 'ĸ', 'ŉ', 'ª', 'º', 'µ', '0', '7', '.', '.', '!',
+        '?', ' ', ' ', ' ', '\u{A0}', '\t', '\n', '\r', '\u{B}', '"', '\'', '(', ')', '[', '«',
+        '»', '‘', '’', '“', '”', '‹', ',', '-', ':', ';', '–', '—', '…', '•', '_', '·', '\u{AD}',
+        '\u{301}', '\u{200D}', '\u{200C}', '\u{200B}', '\u{FEFF}', '\u{2060}', '×', '%', '$', '#',
+        '/', '\u{0}', '\u{7F}', '\u{86}', '¿', '¡', '§', '²',
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        #[test]
+        fn sentence_breaks_match_unicode_segmentation(
+            chars in prop::collection::vec(prop::sample::select(ALPHABET), 0..40)
+        ) {
+            let text: String = chars.into_iter().collect();
+            let fast = sentence_breaks(&text);
+            prop_assert!(fast.is_some());
+            prop_assert_eq!(fast.unwrap_or_default(), uax29_sentence_breaks(&text), "{:?}", text);
+        }
+
+        #[test]
+        fn words_match_unicode_segmentation(
+            chars in prop::collection::vec(prop::sample::select(ALPHABET), 0..40)
+        ) {
+            let text: String = chars.into_iter().collect();
+            let known = text.chars().all(|c| word_category(c).is_some());
+            if let (true, Some(fast)) = (known, words(&text)) {
+                prop_assert_eq!(fast, uax29_words(&text), "{:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn every_latin_character_is_categorised_as_unicode_segmentation_does() {
+        // Probe each known character between letters, spaces and stops.
+        for c in (0u32..0x180)
+            .chain(0x2000..0x2070)
+            .filter_map(char::from_u32)
+        {
+            if sentence_category(c).is_none() {
+                continue;
+            }
+            for probe in [
+                format!("Ab.{c} cd"),
+                format!("ab. {c}d"),
+                format!("Ab{c}. Cd"),
+                format!("a.{c}"),
+                format!("x? {c} y. Z"),
+            ] {
+                assert_eq!(
+                    sentence_breaks(&probe),
+                    Some(uax29_sentence_breaks(&probe)),
+                    "U+{:04X} in {probe:?}",
+                    c as u32
+                );
+            }
+        }
+        for c in (0u32..0x180)
+            .chain(0x2000..0x2070)
+            .filter_map(char::from_u32)
+        {
+            if word_category(c).is_none() {
+                continue;
+            }
+            for probe in [
+                format!("ab{c}cd"),
+                format!("12{c}34"),
+                format!("a{c}1"),
+                format!("{c}x {c}"),
+                format!("1{c}a"),
+            ] {
+                assert_eq!(
+                    words(&probe),
+                    Some(uax29_words(&probe)),
+                    "U+{:04X} in {probe:?}",
+                    c as u32
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_characters_fall_back() {
+        assert_eq!(sentence_breaks("你好。"), None);
+        assert_eq!(words("naïve 東京"), None);
+        assert_eq!(sentence_breaks("One. Two."), Some(vec![5]));
+        assert_eq!(
+            words("U.S. don’t 3.5"),
+            Some(vec![(0, 3), (5, 12), (13, 16)])
+        );
+    }
+}
