@@ -1,24 +1,33 @@
 //! Command-line arguments (clap derive), turned once into a validated [`Config`].
 
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 use regex::Regex;
 
 use newsdedup::{Config, Thresholds};
 
 const EXAMPLES: &str = "\
 Examples:
-  newsdedup < scraped.txt > clean.txt        clean one article from stdin
-  newsdedup article.txt                      clean a file, print it to stdout
-  newsdedup --explain article.txt >/dev/null show what would be dropped, and why
-  newsdedup --keep-boilerplate article.txt   remove repeats only
-  newsdedup --drop-pattern '^Photo:' a.txt   also drop lines matching a regex
+  newsdedup < scraped.txt > clean.txt         clean one article from stdin
+  newsdedup article.txt                       clean a file, print it to stdout
+  newsdedup --explain article.txt >/dev/null  show what would be dropped, and why
+  newsdedup --keep-boilerplate article.txt    remove repeats only
+  newsdedup --drop-pattern '^Photo:' a.txt    also drop lines matching a regex
+  newsdedup scraped/ --out-dir clean/         clean a folder, mirrored under clean/
+  newsdedup scraped/ --in-place --ext txt     rewrite the .txt files in place
+  newsdedup scraped/ --check                  list the articles that have repeats
+  newsdedup scraped/ --out-dir clean/ --report report.jsonl
+  newsdedup --jsonl --text-field body < in.jsonl > out.jsonl
 
 Exit codes:
-  0  success
-  2  error (bad arguments, unreadable or non-UTF-8 input, failed write)";
+  0    success
+  1    --check found articles with repeats
+  2    error: bad arguments, an unreadable or non-UTF-8 input, a failed write,
+       or (batch) any file that could not be read or written
+  130  interrupted (Ctrl-C); files already written are complete";
 
 /// Remove repeated passages from scraped news articles.
 ///
@@ -26,11 +35,12 @@ Exit codes:
 /// earlier text (verbatim, lightly edited, truncated, or merged from two earlier
 /// sentences), and writes the article without them. The output is a selection of
 /// the input's own bytes; the first occurrence always stays, and a sentence with a
-/// new number, name or negation is kept.
+/// new number, name or negation is kept. Given folders, cleans every article in
+/// them, in parallel.
 #[derive(Debug, Parser)]
 #[command(name = "newsdedup", version, after_long_help = EXAMPLES)]
 pub struct Args {
-    /// Article to clean; none or `-` reads stdin
+    /// Articles or folders to clean; none or `-` reads stdin
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -45,6 +55,50 @@ pub struct Args {
     /// Print one line per dropped passage on stderr: kind, score, text, witness
     #[arg(long)]
     pub explain: bool,
+
+    /// For one article: print the cleaned text, or a JSON report of the decisions
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Write cleaned articles under DIR, at the same relative paths (batch mode)
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["in_place", "check"])]
+    pub out_dir: Option<PathBuf>,
+
+    /// Rewrite each file in place, atomically (batch mode)
+    #[arg(long, conflicts_with = "check")]
+    pub in_place: bool,
+
+    /// Write nothing; exit 1 if any article has repeats, listing them on stdout
+    #[arg(long)]
+    pub check: bool,
+
+    /// In folders, clean only files with these extensions (comma-separated)
+    #[arg(long, value_name = "EXT", value_delimiter = ',')]
+    pub ext: Vec<String>,
+
+    /// Follow symbolic links inside folders
+    #[arg(long)]
+    pub follow: bool,
+
+    /// Worker threads [default: all cores]
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<NonZeroUsize>,
+
+    /// No progress bar, summary or warnings for skipped files (errors still show)
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Write a JSON Lines report, one object per article, to FILE (`-`: stdout)
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// Read JSON Lines records on stdin, clean one field, write them to stdout
+    #[arg(long, conflicts_with_all = ["out_dir", "in_place", "check", "report", "explain"])]
+    pub jsonl: bool,
+
+    /// With --jsonl: the field that holds the article text
+    #[arg(long, value_name = "NAME", default_value = "text", requires = "jsonl")]
+    pub text_field: String,
 
     /// Sentences with fewer words are dropped only as exact repeats inside a
     /// paragraph that goes whole
@@ -64,6 +118,15 @@ pub struct Args {
     /// inside a run of repeats
     #[arg(long, value_name = "SCORE", default_value_t = Thresholds::default().run_cover)]
     pub run_cover: f64,
+}
+
+/// Output format for a single article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// The cleaned article
+    Text,
+    /// One JSON object: sizes, and every decision with its byte spans
+    Json,
 }
 
 impl Args {
@@ -95,6 +158,13 @@ impl Args {
             drop_patterns,
         })
     }
+
+    /// Worker threads: `--jobs`, or every core.
+    pub fn jobs(&self) -> usize {
+        self.jobs
+            .or_else(|| std::thread::available_parallelism().ok())
+            .map_or(1, NonZeroUsize::get)
+    }
 }
 
 #[cfg(test)]
@@ -115,5 +185,16 @@ mod tests {
         assert!(args.config().is_err());
         let args = Args::parse_from(["newsdedup", "--drop-pattern", "^Photo:"]);
         assert_eq!(args.config().unwrap().drop_patterns.len(), 1);
+    }
+
+    #[test]
+    fn batch_flags_exclude_each_other() {
+        assert!(Args::try_parse_from(["newsdedup", "d", "--out-dir", "o", "--in-place"]).is_err());
+        assert!(Args::try_parse_from(["newsdedup", "d", "--in-place", "--check"]).is_err());
+        assert!(Args::try_parse_from(["newsdedup", "--jsonl", "--check"]).is_err());
+        assert!(Args::try_parse_from(["newsdedup", "--text-field", "body"]).is_err());
+        let args = Args::parse_from(["newsdedup", "d", "--ext", "txt,md", "-j", "3"]);
+        assert_eq!(args.ext, ["txt", "md"]);
+        assert_eq!(args.jobs(), 3);
     }
 }

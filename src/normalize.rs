@@ -1,19 +1,30 @@
-//! Normalisation: the words of each sentence as interned ids, and what they mean.
+//! Normalisation: the words of each sentence as ids, and what they mean.
 //!
 //! Two sentences are compared on their words, case-folded, with curly and
 //! straight quotes and apostrophes folded together and punctuation, dashes and
 //! spacing dropped. Words come from UAX #29 word boundaries, so `45,000`, `3.5`
 //! and `don't` stay one word and Chinese or Japanese text without spaces yields
-//! one word per ideograph. Each distinct word is interned once, with the flags the
-//! fact guard needs: is it a number, a negation, a function word.
+//! one word per ideograph.
+//!
+//! A word's id is a 64-bit hash of its normalised text with the three flags the
+//! fact guard needs (number, negation, function word) in its low bits: equal
+//! words get equal ids, and a word's kind is read off its id, with no table of
+//! words to build for each article. (Two different words of one article would
+//! share an id only on a 61-bit hash collision.)
 
 use std::hash::{Hash, Hasher};
+use std::sync::LazyLock;
 
 use rustc_hash::{FxHashMap, FxHasher};
 use unicode_segmentation::UnicodeSegmentation;
 
-/// An interned, normalised word.
-pub type WordId = u32;
+/// A normalised word: a hash of its text, with its [`WordKind`] in the low bits.
+pub type WordId = u64;
+
+const NUMBER_BIT: u64 = 1;
+const NEGATION_BIT: u64 = 2;
+const FUNCTION_BIT: u64 = 4;
+const KIND_BITS: u32 = 3;
 
 /// What a word is, as far as the fact guard is concerned.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -27,44 +38,38 @@ pub struct WordKind {
     pub function: bool,
 }
 
-/// The words seen so far in one article.
+impl WordKind {
+    fn bits(self) -> u64 {
+        let bit = |set: bool, bit: u64| if set { bit } else { 0 };
+        bit(self.number, NUMBER_BIT)
+            | bit(self.negation, NEGATION_BIT)
+            | bit(self.function, FUNCTION_BIT)
+    }
+
+    fn of(id: WordId) -> Self {
+        WordKind {
+            number: id & NUMBER_BIT != 0,
+            negation: id & NEGATION_BIT != 0,
+            function: id & FUNCTION_BIT != 0,
+        }
+    }
+}
+
+/// What is known about the words of one article beyond their ids: the stem of
+/// each possessive (`russia's` → `russia`).
 #[derive(Debug, Default)]
 pub struct Vocab {
-    ids: FxHashMap<Box<str>, WordId>,
-    kinds: Vec<WordKind>,
-    words: Vec<Box<str>>,
-    stems: Vec<WordId>,
+    stems: FxHashMap<WordId, WordId>,
 }
 
 impl Vocab {
-    fn intern(&mut self, word: &str) -> WordId {
-        if let Some(&id) = self.ids.get(word) {
-            return id;
-        }
-        let stem = match word.strip_suffix("'s").or_else(|| word.strip_suffix('\'')) {
-            Some(stem) if !stem.is_empty() => Some(self.intern(stem)),
-            _ => None,
-        };
-        let id = WordId::try_from(self.kinds.len()).unwrap_or(WordId::MAX);
-        self.kinds.push(classify(word));
-        self.words.push(word.into());
-        self.stems.push(stem.unwrap_or(id));
-        self.ids.insert(word.into(), id);
-        id
-    }
-
     /// The word without a possessive `'s`: `russia's` → `russia`.
     pub fn stem(&self, id: WordId) -> WordId {
-        self.stems.get(id as usize).copied().unwrap_or(id)
+        self.stems.get(&id).copied().unwrap_or(id)
     }
 
     pub fn kind(&self, id: WordId) -> WordKind {
-        self.kinds.get(id as usize).copied().unwrap_or_default()
-    }
-
-    /// The normalised text of a word (for explanations and tests).
-    pub fn word(&self, id: WordId) -> &str {
-        self.words.get(id as usize).map_or("", |w| w)
+        WordKind::of(id)
     }
 }
 
@@ -109,9 +114,17 @@ pub struct Words {
 impl Words {
     /// Normalises `sentences` (in order); sentence `i` is then `self.sentence(i)`.
     pub fn new<'t>(sentences: impl IntoIterator<Item = &'t str>) -> Self {
+        let sentences: Vec<&str> = sentences.into_iter().collect();
+        // About one word per six bytes of news text.
+        let bytes: usize = sentences.iter().map(|s| s.len()).sum();
+        let mut bounds = Vec::with_capacity(sentences.len() + 1);
+        bounds.push(0);
         let mut words = Words {
-            bounds: vec![0],
-            ..Words::default()
+            vocab: Vocab::default(),
+            ids: Vec::with_capacity(bytes / 5),
+            case: Vec::with_capacity(bytes / 5),
+            bounds,
+            hashes: Vec::with_capacity(sentences.len()),
         };
         let mut buf = String::new();
         for text in sentences {
@@ -122,18 +135,25 @@ impl Words {
 
     fn push_sentence(&mut self, text: &str, buf: &mut String) {
         let start = self.ids.len();
-        let mut push = |word: &str| {
-            fold_word(word, buf);
-            let id = self.vocab.intern(buf);
-            self.ids.push(id);
-            self.case.push(Case::of(word));
-        };
-        match crate::segment::words(text) {
-            Some(spans) => spans.into_iter().for_each(|(s, e)| push(&text[s..e])),
-            None => text.unicode_words().for_each(push),
+        if crate::segment::each_word(text, |s, e| self.push_word(&text[s..e], buf)).is_none() {
+            // A character the fast path does not know: start again with
+            // unicode-segmentation.
+            self.ids.truncate(start);
+            self.case.truncate(start);
+            text.unicode_words()
+                .for_each(|word| self.push_word(word, buf));
         }
         self.hashes.push(hash_words(&self.ids[start..]));
         self.bounds.push(self.ids.len());
+    }
+
+    fn push_word(&mut self, word: &str, buf: &mut String) {
+        let (id, case) = word_id(word, buf);
+        if let Some(stem) = possessive_stem(word) {
+            self.vocab.stems.insert(id, word_id(stem, buf).0);
+        }
+        self.ids.push(id);
+        self.case.push(case);
     }
 
     pub fn len(&self) -> usize {
@@ -163,13 +183,88 @@ impl Words {
     /// `AI`), or capitalised and not a function word (one that opens the
     /// sentence, or `I`).
     pub fn is_name(&self, i: usize, pos: usize) -> bool {
-        let word = self.sentence(i).get(pos).copied().unwrap_or(WordId::MAX);
+        let word = self.sentence(i).get(pos).copied().unwrap_or(0);
         match self.case(i).get(pos) {
             Some(Case::Acronym) => true,
-            Some(Case::Capitalised) => !self.vocab.kind(word).function,
+            Some(Case::Capitalised) => !WordKind::of(word).function,
             _ => false,
         }
     }
+}
+
+/// `Russia's` → `Russia`, `farmers'` → `farmers`; `None` for other words.
+fn possessive_stem(word: &str) -> Option<&str> {
+    let stem = word
+        .strip_suffix("'s")
+        .or_else(|| word.strip_suffix("’s"))
+        .or_else(|| word.strip_suffix("'S"))
+        .or_else(|| word.strip_suffix("’S"))
+        .or_else(|| word.strip_suffix('\''))
+        .or_else(|| word.strip_suffix('’'))?;
+    (!stem.is_empty()).then_some(stem)
+}
+
+/// The id and case of a word as written. ASCII words (most of them) are folded
+/// and hashed in one pass; others are folded into `buf` first.
+pub fn word_id(word: &str, buf: &mut String) -> (WordId, Case) {
+    let bytes = word.as_bytes();
+    if !bytes.is_ascii() {
+        fold_word(word, buf);
+        return (id_of_folded(buf.as_bytes()), Case::of(word));
+    }
+    let mut hash = FNV_OFFSET;
+    let (mut letters, mut capitals, mut digit) = (0u32, 0u32, false);
+    for &b in bytes {
+        hash = (hash ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
+        letters += u32::from(b.is_ascii_alphabetic());
+        capitals += u32::from(b.is_ascii_uppercase());
+        digit |= b.is_ascii_digit();
+    }
+    let first_capital = bytes
+        .iter()
+        .find(|b| b.is_ascii_alphabetic())
+        .is_some_and(u8::is_ascii_uppercase);
+    let case = match (first_capital, letters >= 2 && capitals == letters) {
+        (true, true) => Case::Acronym,
+        (true, false) => Case::Capitalised,
+        _ => Case::Lower,
+    };
+    let mut kind = known_kind(hash, bytes.len());
+    kind.number |= digit;
+    kind.negation |= bytes.len() > 3 && bytes[bytes.len() - 3..].eq_ignore_ascii_case(b"n't");
+    ((hash << KIND_BITS) | kind.bits(), case)
+}
+
+/// The id of an already normalised word.
+fn id_of_folded(folded: &[u8]) -> WordId {
+    let hash = hash_bytes(folded);
+    let mut kind = known_kind(hash, folded.len());
+    kind.number |= folded.iter().any(u8::is_ascii_digit)
+        || (!folded.is_ascii()
+            && std::str::from_utf8(folded).is_ok_and(|w| w.chars().any(char::is_numeric)));
+    kind.negation |= folded.ends_with(b"n't");
+    (hash << KIND_BITS) | kind.bits()
+}
+
+/// The kind of a listed word from its hash (the lists hold no word longer
+/// than `LONGEST_LISTED` bytes, so longer words skip the lookup).
+fn known_kind(hash: u64, len: usize) -> WordKind {
+    if len > LONGEST_LISTED {
+        return WordKind::default();
+    }
+    KNOWN_WORDS.get(&hash).copied().unwrap_or_default()
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// FNV-1a: folds in one pass with the lower-casing, and is good enough for
+/// words (ids are compared whole; a collision needs two of one article's words
+/// to share 61 bits).
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(FNV_OFFSET, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
+    })
 }
 
 /// Writes the normalised form of `word` into `buf`: lower case, with curly
@@ -195,13 +290,23 @@ pub fn hash_words(words: &[WordId]) -> u64 {
     hasher.finish()
 }
 
-fn classify(word: &str) -> WordKind {
-    WordKind {
-        number: word.chars().any(|c| c.is_numeric()) || NUMBER_WORDS.contains(&word),
-        negation: NEGATIONS.contains(&word) || word.ends_with("n't"),
-        function: FUNCTION_WORDS.contains(&word),
+/// The longest word in the lists below, in bytes.
+const LONGEST_LISTED: usize = 13;
+
+/// The kinds of the listed words, by the hash of their text.
+static KNOWN_WORDS: LazyLock<FxHashMap<u64, WordKind>> = LazyLock::new(|| {
+    let mut known: FxHashMap<u64, WordKind> = FxHashMap::default();
+    for &w in NUMBER_WORDS {
+        known.entry(hash_bytes(w.as_bytes())).or_default().number = true;
     }
-}
+    for &w in NEGATIONS {
+        known.entry(hash_bytes(w.as_bytes())).or_default().negation = true;
+    }
+    for &w in FUNCTION_WORDS {
+        known.entry(hash_bytes(w.as_bytes())).or_default().function = true;
+    }
+    known
+});
 
 const NUMBER_WORDS: &[&str] = &[
     "zero",
@@ -462,20 +567,20 @@ const FUNCTION_WORDS: &[&str] = &[
 mod tests {
     use super::*;
 
-    fn normalised(text: &str) -> Vec<String> {
-        let words = Words::new([text]);
-        words
-            .sentence(0)
-            .iter()
-            .map(|&id| words.vocab.word(id).to_owned())
-            .collect()
+    fn id(word: &str) -> WordId {
+        word_id(word, &mut String::new()).0
+    }
+
+    fn ids(words: &[&str]) -> Vec<WordId> {
+        words.iter().map(|w| id(w)).collect()
     }
 
     #[test]
     fn folds_case_quotes_and_punctuation() {
+        let words = Words::new(["Russia’s “new frontiers” — ALL-in, don't!"]);
         assert_eq!(
-            normalised("Russia’s “new frontiers” — ALL-in, don't!"),
-            ["russia's", "new", "frontiers", "all", "in", "don't"]
+            words.sentence(0),
+            ids(&["russia's", "new", "frontiers", "all", "in", "don't"])
         );
         let words = Words::new(["He said “yes”.", "he  said \"YES\"", "He said no."]);
         assert_eq!(words.hash(0), words.hash(1));
@@ -484,31 +589,30 @@ mod tests {
 
     #[test]
     fn numbers_stay_whole() {
+        let words = Words::new(["£45,000 rose 3.5% in 2019"]);
         assert_eq!(
-            normalised("£45,000 rose 3.5% in 2019"),
-            ["45,000", "rose", "3.5", "in", "2019"]
+            words.sentence(0),
+            ids(&["45,000", "rose", "3.5", "in", "2019"])
         );
     }
 
     #[test]
     fn ideographs_are_words_of_their_own() {
-        assert_eq!(normalised("我们去公园"), ["我", "们", "去", "公", "园"]);
+        let words = Words::new(["我们去公园"]);
+        assert_eq!(words.sentence(0), ids(&["我", "们", "去", "公", "园"]));
     }
 
     #[test]
     fn word_kinds() {
         let words = Words::new(["Twelve people didn't go, not the 3 Smiths."]);
-        let kinds: Vec<WordKind> = words
-            .sentence(0)
-            .iter()
-            .map(|&id| words.vocab.kind(id))
-            .collect();
+        let kinds: Vec<WordKind> = words.sentence(0).iter().map(|&w| WordKind::of(w)).collect();
         assert!(kinds[0].number); // twelve
         assert!(kinds[2].negation); // didn't
         assert!(kinds[4].negation); // not
         assert!(kinds[5].function); // the
         assert!(kinds[6].number); // 3
         assert!(!kinds[1].number && !kinds[1].negation && !kinds[1].function);
+        assert!(WordKind::of(id("٣")).number); // an Arabic-Indic digit
     }
 
     #[test]
@@ -536,5 +640,23 @@ mod tests {
         let words = Words::new(["Sales in the US rose, said AT&T and the WHO."]);
         assert!(words.is_name(0, 3)); // US, though "us" is a pronoun
         assert!(words.is_name(0, 10)); // WHO
+    }
+
+    #[test]
+    fn listed_words_fit_the_lookup_bound() {
+        for w in NUMBER_WORDS.iter().chain(NEGATIONS).chain(FUNCTION_WORDS) {
+            assert!(w.len() <= LONGEST_LISTED, "{w}");
+        }
+    }
+
+    #[test]
+    fn ascii_and_unicode_paths_agree() {
+        for word in ["Don't", "DON’T", "Éclair", "éclair", "U.S", "x"] {
+            let (a, _) = word_id(word, &mut String::new());
+            let mut folded = String::new();
+            fold_word(word, &mut folded);
+            assert_eq!(a, id_of_folded(folded.as_bytes()), "{word}");
+        }
+        assert_eq!(id("Don't"), id("DON’T"));
     }
 }

@@ -6,10 +6,16 @@
 //! that followed each of them, so a dropped sentence takes its trailing space
 //! with it. Whatever came before the first paragraph (a byte-order mark, say)
 //! and after the last one (the final line break, or none) is always kept.
+//!
+//! The JSON report describes the same decisions for pipelines: one object per
+//! article with the byte span, kind, score and witnesses of every drop.
 
 use std::io;
 
+use serde::Serialize;
+
 use crate::parse::{Document, Span};
+use crate::{Cleaned, Decision, Note};
 
 /// The spans of `doc.text` that make up the output, in order, adjacent ones merged.
 /// `dropped[i]` says whether sentence `i` goes.
@@ -98,6 +104,113 @@ pub fn shorten(text: &str, max: usize) -> String {
     out
 }
 
+/// What happened to one article, for the JSON report (`--report`,
+/// `--format json`). Offsets are bytes into the input.
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    /// The article's path, or `None` for stdin.
+    pub path: Option<&'a str>,
+    /// `cleaned` (something dropped) or `unchanged`.
+    pub status: &'static str,
+    pub bytes_in: usize,
+    pub bytes_out: usize,
+    pub sentences_dropped: usize,
+    pub paragraphs_dropped: usize,
+    /// Every dropped passage, in input order.
+    pub decisions: Vec<DecisionReport<'a>>,
+    /// Sentences that resembled earlier text but were kept, and why.
+    pub kept_similar: Vec<NoteReport<'a>>,
+}
+
+/// One dropped passage in the JSON report.
+#[derive(Debug, Serialize)]
+pub struct DecisionReport<'a> {
+    pub kind: &'static str,
+    pub score: f64,
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+    /// Byte spans of the earlier passages that say it.
+    pub witnesses: Vec<SpanReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'a str>,
+}
+
+/// One kept near miss in the JSON report.
+#[derive(Debug, Serialize)]
+pub struct NoteReport<'a> {
+    pub reason: &'static str,
+    pub score: f64,
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+    pub witnesses: Vec<SpanReport>,
+}
+
+/// A byte span in the JSON report.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct SpanReport {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl From<Span> for SpanReport {
+    fn from(span: Span) -> Self {
+        SpanReport {
+            start: span.start,
+            end: span.end,
+        }
+    }
+}
+
+impl<'a> Report<'a> {
+    /// The report for one cleaned article.
+    pub fn new(cleaned: &'a Cleaned<'a>, path: Option<&'a str>) -> Self {
+        let text = cleaned.input();
+        let decision = |d: &'a Decision| DecisionReport {
+            kind: d.kind.as_str(),
+            score: round(d.score),
+            start: d.span.start,
+            end: d.span.end,
+            text: d.span.text(text),
+            witnesses: d.witnesses.iter().map(|&w| w.into()).collect(),
+            rule: d.rule.as_deref(),
+        };
+        let note = |n: &'a Note| NoteReport {
+            reason: n.reason.as_str(),
+            score: round(n.score),
+            start: n.span.start,
+            end: n.span.end,
+            text: n.span.text(text),
+            witnesses: n.witnesses.iter().map(|&w| w.into()).collect(),
+        };
+        Report {
+            path,
+            status: if cleaned.changed() {
+                "cleaned"
+            } else {
+                "unchanged"
+            },
+            bytes_in: text.len(),
+            bytes_out: cleaned.output_len(),
+            sentences_dropped: cleaned.sentences_dropped,
+            paragraphs_dropped: cleaned.paragraphs_dropped,
+            decisions: cleaned.decisions.iter().map(decision).collect(),
+            kept_similar: cleaned.notes.iter().map(note).collect(),
+        }
+    }
+
+    /// The report as one line of JSON (no line break).
+    pub fn to_json_line(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}
+
+/// Scores with three decimals are plenty, and keep the report stable.
+fn round(score: f64) -> f64 {
+    (score * 1000.0).round() / 1000.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,6 +262,25 @@ mod tests {
     #[test]
     fn line_mode_drops_the_line_break_before() {
         assert_eq!(output("T\nA a.\nB b.\n", &[1]), "T\nB b.\n");
+    }
+
+    #[test]
+    fn report_lists_decisions_with_spans_and_witnesses() {
+        let text = "Title\n\nThe bank raised rates to 5% on Monday.\n\nThe bank raised rates to 5% on Monday.\n";
+        let cleaned = crate::clean(text, &crate::Config::default());
+        let json: serde_json::Value =
+            serde_json::from_str(&Report::new(&cleaned, Some("a.txt")).to_json_line()).unwrap();
+        assert_eq!(json["path"], "a.txt");
+        assert_eq!(json["status"], "cleaned");
+        assert_eq!(json["bytes_in"], text.len());
+        assert_eq!(json["bytes_out"], 46);
+        let d = &json["decisions"][0];
+        assert_eq!(d["kind"], "exact");
+        assert_eq!(d["start"], 47);
+        assert_eq!(d["text"], "The bank raised rates to 5% on Monday.");
+        assert_eq!(d["witnesses"][0]["start"], 7);
+        assert_eq!(d["witnesses"][0]["end"], 45);
+        assert!(d.get("rule").is_none());
     }
 
     #[test]
