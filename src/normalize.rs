@@ -156,8 +156,14 @@ impl Words {
         self.case.push(case);
     }
 
+    /// Number of sentences.
     pub fn len(&self) -> usize {
         self.hashes.len()
+    }
+
+    /// Number of words, in all sentences.
+    pub fn word_count(&self) -> usize {
+        self.ids.len()
     }
 
     pub fn is_empty(&self) -> bool {

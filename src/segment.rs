@@ -324,6 +324,14 @@ pub fn each_word(text: &str, mut emit: impl FnMut(usize, usize)) -> Option<()> {
             break;
         };
         i = end;
+        if word.is_none()
+            && matches!(
+                cat,
+                Other | Newline | MidLetter | MidNum | MidNumLet | SingleQuote
+            )
+        {
+            continue; // between words
+        }
         let in_word = matches!(cat, ALetter | Numeric | ExtendNumLet);
         let alnum = matches!(cat, ALetter | Numeric);
         match word {
@@ -370,6 +378,10 @@ fn word_unit(text: &str, i: usize) -> Option<Option<(Wb, usize, usize)>> {
     let Some(&b) = bytes.get(i) else {
         return Some(None);
     };
+    if b < 128 && bytes.get(i + 1).is_none_or(|&next| next < 128) {
+        // ASCII followed by ASCII: nothing attaches to it.
+        return Some(Some((WORD_TABLE[usize::from(b)], i, i + 1)));
+    }
     let (cat, mut end) = if b < 128 {
         (WORD_TABLE[usize::from(b)], i + 1)
     } else {

@@ -149,6 +149,14 @@ pub struct Index {
 const EMPTY: u32 = u32::MAX;
 
 impl Index {
+    /// An index sized for an article of `sentences` sentences and `words` words.
+    pub fn with_capacity(sentences: usize, words: usize) -> Self {
+        Index {
+            exact: FxHashMap::with_capacity_and_hasher(sentences, Default::default()),
+            grams: FxHashMap::with_capacity_and_hasher(words, Default::default()),
+        }
+    }
+
     /// Adds sentence `id` (whose words are `words`, hashed to `hash`).
     pub fn insert(&mut self, id: usize, words: &[WordId], hash: u64) {
         let Ok(id) = u32::try_from(id) else { return };
@@ -259,7 +267,7 @@ impl<'a> Scorer<'a> {
             words,
             doc,
             thresholds,
-            index: Index::default(),
+            index: Index::with_capacity(words.len(), words.word_count()),
             dp: Vec::new(),
             hits: Vec::new(),
             candidates: Vec::new(),
