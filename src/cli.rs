@@ -61,62 +61,73 @@ pub struct Args {
     pub format: Format,
 
     /// Write cleaned articles under DIR, at the same relative paths (batch mode)
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["in_place", "check"])]
+    #[arg(help_heading = "Batch", long, value_name = "DIR", conflicts_with_all = ["in_place", "check"])]
     pub out_dir: Option<PathBuf>,
 
     /// Rewrite each file in place, atomically (batch mode)
-    #[arg(long, conflicts_with = "check")]
+    #[arg(help_heading = "Batch", long, conflicts_with = "check")]
     pub in_place: bool,
 
     /// Write nothing; exit 1 if any article has repeats, listing them on stdout
-    #[arg(long)]
+    #[arg(help_heading = "Batch", long)]
     pub check: bool,
 
     /// In folders, clean only files with these extensions (comma-separated)
-    #[arg(long, value_name = "EXT", value_delimiter = ',')]
+    #[arg(
+        help_heading = "Batch",
+        long,
+        value_name = "EXT",
+        value_delimiter = ','
+    )]
     pub ext: Vec<String>,
 
     /// Follow symbolic links inside folders
-    #[arg(long)]
+    #[arg(help_heading = "Batch", long)]
     pub follow: bool,
 
     /// Worker threads [default: all cores]
-    #[arg(short, long, value_name = "N")]
+    #[arg(help_heading = "Batch", short, long, value_name = "N")]
     pub jobs: Option<NonZeroUsize>,
 
     /// No progress bar, summary or warnings for skipped files (errors still show)
-    #[arg(short, long)]
+    #[arg(help_heading = "Batch", short, long)]
     pub quiet: bool,
 
     /// Write a JSON Lines report, one object per article, to FILE (`-`: stdout)
-    #[arg(long, value_name = "FILE")]
+    #[arg(help_heading = "Batch", long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 
     /// Read JSON Lines records on stdin, clean one field, write them to stdout
-    #[arg(long, conflicts_with_all = ["out_dir", "in_place", "check", "report", "explain"])]
+    #[arg(help_heading = "Pipelines", long, conflicts_with_all = ["out_dir", "in_place", "check", "report", "explain"])]
     pub jsonl: bool,
 
     /// With --jsonl: the field that holds the article text
-    #[arg(long, value_name = "NAME", default_value = "text", requires = "jsonl")]
+    #[arg(
+        help_heading = "Pipelines",
+        long,
+        value_name = "NAME",
+        default_value = "text",
+        requires = "jsonl"
+    )]
     pub text_field: String,
 
     /// Sentences with fewer words are dropped only as exact repeats inside a
     /// paragraph that goes whole
-    #[arg(long, value_name = "N", default_value_t = Thresholds::default().min_words)]
+    #[arg(help_heading = "Thresholds", long, value_name = "N", default_value_t = Thresholds::default().min_words)]
     pub min_words: usize,
 
     /// Word-level similarity (0-1) to one earlier sentence that makes a near repeat
-    #[arg(long, value_name = "SCORE", default_value_t = Thresholds::default().near)]
+    #[arg(help_heading = "Thresholds", long, value_name = "SCORE", default_value_t = Thresholds::default().near)]
     pub near: f64,
 
     /// Share of a sentence's words (0-1) that earlier text must cover to drop it
     /// on its own
-    #[arg(long, value_name = "SCORE", default_value_t = Thresholds::default().cover)]
+    #[arg(help_heading = "Thresholds", long, value_name = "SCORE", default_value_t = Thresholds::default().cover)]
     pub cover: f64,
 
     /// Share of a sentence's words (0-1) that earlier text must cover to drop it
     /// inside a run of repeats
-    #[arg(long, value_name = "SCORE", default_value_t = Thresholds::default().run_cover)]
+    #[arg(help_heading = "Thresholds", long, value_name = "SCORE", default_value_t = Thresholds::default().run_cover)]
     pub run_cover: f64,
 }
 

@@ -247,9 +247,15 @@ fn id_of_folded(folded: &[u8]) -> WordId {
     let mut kind = known_kind(hash, folded.len());
     kind.number |= folded.iter().any(u8::is_ascii_digit)
         || (!folded.is_ascii()
-            && std::str::from_utf8(folded).is_ok_and(|w| w.chars().any(char::is_numeric)));
+            && std::str::from_utf8(folded).is_ok_and(|w| w.chars().any(is_numeral)));
     kind.negation |= folded.ends_with(b"n't");
     (hash << KIND_BITS) | kind.bits()
+}
+
+/// A digit of any script, or a Chinese/Japanese numeral (一 two 三 … 百 千 万 亿),
+/// which Unicode files as letters.
+fn is_numeral(c: char) -> bool {
+    c.is_numeric() || "〇零一二两兩三四五六七八九十百千万萬亿億兆".contains(c)
 }
 
 /// The kind of a listed word from its hash (the lists hold no word longer

@@ -149,11 +149,20 @@ pub struct Index {
 const EMPTY: u32 = u32::MAX;
 
 impl Index {
-    /// An index sized for an article of `sentences` sentences and `words` words.
+    /// An index sized for an article of `sentences` sentences and `words`
+    /// words: an ordinary article gets room for all its 3-grams at once; a huge,
+    /// repetitive input grows it as needed instead of reserving for repeats.
     pub fn with_capacity(sentences: usize, words: usize) -> Self {
+        const PRESIZE_LIMIT: usize = 1 << 15;
         Index {
-            exact: FxHashMap::with_capacity_and_hasher(sentences, Default::default()),
-            grams: FxHashMap::with_capacity_and_hasher(words, Default::default()),
+            exact: FxHashMap::with_capacity_and_hasher(
+                sentences.min(PRESIZE_LIMIT),
+                Default::default(),
+            ),
+            grams: FxHashMap::with_capacity_and_hasher(
+                words.min(PRESIZE_LIMIT),
+                Default::default(),
+            ),
         }
     }
 
