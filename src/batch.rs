@@ -381,7 +381,8 @@ fn process(job: &Job, options: &Work) -> Outcome {
     let written = match options.target {
         Target::Check | Target::OutDir(_) => Ok(()),
         Target::InPlace if !cleaned.changed() => Ok(()),
-        Target::InPlace => replace_atomically(&job.path, |out| cleaned.write_to(out)),
+        Target::InPlace => replace_atomically(&job.path, |out| cleaned.write_to(out))
+            .context("cannot rewrite the file (it is unchanged)"),
     };
     if matches!(options.target, Target::OutDir(_)) {
         outcome.output = Some(cleaned.text().into_bytes());
@@ -718,6 +719,25 @@ mod tests {
         assert_eq!(decode(b"plain text"), Ok("plain text"));
         assert!(decode(b"ab\0cd").unwrap_err().contains("offset 2"));
         assert!(decode(b"ab\xffcd").unwrap_err().contains("offset 2"));
+    }
+
+    #[test]
+    fn a_vanished_input_is_a_failure_in_the_report() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::default();
+        let work = Work {
+            config: &config,
+            target: &Target::Check,
+            report: true,
+            guard_inputs: false,
+        };
+        let job = Job {
+            path: dir.path().join("gone.txt"),
+            relative: PathBuf::from("gone.txt"),
+        };
+        let outcome = process(&job, &work);
+        assert!(matches!(&outcome.status, Status::Failed(r) if r.contains("cannot read")));
+        assert!(outcome.report.unwrap().contains(r#""status":"failed""#));
     }
 
     #[test]

@@ -128,50 +128,39 @@ impl<'a> Cleaned<'a> {
     }
 }
 
-/// What happens to one sentence.
-#[derive(Clone, Debug, PartialEq)]
-enum Fate {
-    Keep,
-    Drop(Decision),
-}
-
 /// Cleans one article.
 pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
     let doc = parse::parse(text);
     let words = Words::new(doc.sentences.iter().map(|s| s.span.text(text)));
-    let mut fates = vec![Fate::Keep; doc.sentences.len()];
+    let mut dropped = vec![false; doc.sentences.len()];
+    // Each decision with the index of the (first) sentence it drops.
+    let mut decisions: Vec<(usize, Decision)> = Vec::new();
     for b in boilerplate::detect(&doc, config.boilerplate, &config.drop_patterns) {
         let rule = match b.rule {
             Rule::EmptyLabel => "empty label".to_owned(),
             Rule::Navigation => "navigation".to_owned(),
             Rule::Pattern(k) => format!("--drop-pattern {}", config.drop_patterns[k].as_str()),
         };
-        let decision = Decision {
-            kind: Kind::Boilerplate,
-            score: 1.0,
-            span: b.span,
-            witnesses: Vec::new(),
-            rule: Some(rule),
-        };
-        // One decision per line: the first sentence carries it, the rest follow.
-        for (k, i) in b.sentences.enumerate() {
-            fates[i] = Fate::Drop(Decision {
-                span: if k == 0 {
-                    decision.span
-                } else {
-                    Span::default()
-                },
-                ..decision.clone()
-            });
-        }
+        decisions.push((
+            b.sentences.start,
+            Decision {
+                kind: Kind::Boilerplate,
+                score: 1.0,
+                span: b.span,
+                witnesses: Vec::new(),
+                rule: Some(rule),
+            },
+        ));
+        dropped[b.sentences].fill(true);
     }
     let mut notes = Vec::new();
     let mut scorer = Scorer::new(&words, &doc, config.thresholds.clone());
     let mut previous = None;
+    let mut run: Vec<(usize, Assessment)> = Vec::new();
     for para in &doc.paragraphs {
-        let mut run: Vec<(usize, Assessment)> = Vec::new();
+        run.clear();
         for i in para.sentences.clone() {
-            if fates[i] != Fate::Keep {
+            if dropped[i] {
                 continue;
             }
             let assessment = scorer.assess(i);
@@ -184,51 +173,64 @@ pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
         if let Some(&last) = drops.last() {
             previous = Some(last);
         }
-        for (k, drop) in drops.into_iter().enumerate() {
-            let (i, assessment) = &run[k];
-            let witness_spans =
-                |ids: &[usize]| ids.iter().map(|&w| doc.sentences[w].span).collect();
-            match assessment {
+        let witness_spans = |ids: &[usize]| ids.iter().map(|&w| doc.sentences[w].span).collect();
+        for ((i, assessment), drop) in run.drain(..).zip(drops) {
+            let span = doc.sentences[i].span;
+            let decision = match assessment {
                 Assessment::Repeat {
                     kind,
                     score,
                     witnesses,
                     ..
-                } if drop => {
-                    fates[*i] = Fate::Drop(Decision {
-                        kind: *kind,
-                        score: *score,
-                        span: doc.sentences[*i].span,
-                        witnesses: witness_spans(witnesses),
-                        rule: None,
-                    })
+                } if drop => Decision {
+                    kind,
+                    score,
+                    span,
+                    witnesses: witness_spans(&witnesses),
+                    rule: None,
+                },
+                // A wordless sentence ("***") in a paragraph that goes whole.
+                Assessment::Wordless if drop => Decision {
+                    kind: Kind::Exact,
+                    score: 1.0,
+                    span,
+                    witnesses: Vec::new(),
+                    rule: None,
+                },
+                Assessment::Repeat { kind, .. } => {
+                    // A weak repeat that stays: now it can witness later text.
+                    if kind != Kind::Exact {
+                        scorer.keep(i);
+                    }
+                    continue;
                 }
-                Assessment::Wordless if drop => {
-                    // A wordless sentence ("***") in a paragraph that goes whole.
-                    fates[*i] = Fate::Drop(Decision {
-                        kind: Kind::Exact,
-                        score: 1.0,
-                        span: doc.sentences[*i].span,
-                        witnesses: Vec::new(),
-                        rule: None,
-                    })
-                }
-                Assessment::Repeat { kind, .. } if *kind != Kind::Exact => scorer.keep(*i),
                 Assessment::Kept {
                     reason,
                     score,
                     witnesses,
-                } => notes.push(Note {
-                    reason: *reason,
-                    score: *score,
-                    span: doc.sentences[*i].span,
-                    witnesses: witness_spans(witnesses),
-                }),
-                _ => {}
-            }
+                } => {
+                    notes.push(Note {
+                        reason,
+                        score,
+                        span,
+                        witnesses: witness_spans(&witnesses),
+                    });
+                    continue;
+                }
+                Assessment::New | Assessment::Wordless => continue,
+            };
+            dropped[i] = true;
+            decisions.push((i, decision));
         }
     }
-    finish(text, &doc, fates, notes)
+    decisions.sort_by_key(|(i, _)| *i);
+    finish(
+        text,
+        &doc,
+        &dropped,
+        decisions.into_iter().map(|(_, d)| d).collect(),
+        notes,
+    )
 }
 
 /// How far (in sentences) another repeat supports a near or covered one: about
@@ -307,34 +309,26 @@ fn is_dependent(a: &Assessment) -> bool {
     )
 }
 
-/// Builds the result: kept spans, decisions in input order, counts.
+/// Builds the result: kept spans, counts.
 fn finish<'a>(
     text: &'a str,
     doc: &Document<'a>,
-    fates: Vec<Fate>,
+    dropped: &[bool],
+    decisions: Vec<Decision>,
     notes: Vec<Note>,
 ) -> Cleaned<'a> {
-    let dropped: Vec<bool> = fates.iter().map(|f| *f != Fate::Keep).collect();
-    let kept = write::kept_spans(doc, &dropped);
+    let kept = write::kept_spans(doc, dropped);
     let paragraphs_dropped = doc
         .paragraphs
         .iter()
         .filter(|p| !p.sentences.is_empty() && p.sentences.clone().all(|i| dropped[i]))
         .count();
-    let sentences_dropped = dropped.iter().filter(|&&d| d).count();
-    let decisions = fates
-        .into_iter()
-        .filter_map(|f| match f {
-            Fate::Drop(d) if !d.span.is_empty() => Some(d),
-            _ => None,
-        })
-        .collect();
     Cleaned {
         input: text,
         kept,
         decisions,
         notes,
-        sentences_dropped,
+        sentences_dropped: dropped.iter().filter(|&&d| d).count(),
         paragraphs_dropped,
     }
 }

@@ -18,8 +18,6 @@ use crate::parse::Document;
 
 /// Word n-gram length used to find candidate witnesses.
 const GRAM: usize = 3;
-/// Earlier sentences remembered per n-gram; later ones are not indexed under it.
-const POSTINGS: usize = 4;
 /// Candidate witnesses aligned per sentence.
 const CANDIDATES: usize = 4;
 /// Further candidates aligned for the words the first witness leaves uncovered.
@@ -31,6 +29,9 @@ const MAX_ALIGN_CELLS: usize = 40_000;
 /// before candidates are aligned at all. Edits break 3-grams around them, so
 /// the alignment can cover more than the 3-grams do; half is a safe margin.
 const PREFILTER: f64 = 0.5;
+/// How many sentences on either side of a witness, in its paragraph, count as
+/// its context for names.
+const CONTEXT_REACH: usize = 5;
 /// Fewest aligned words in a row (allowing small edits) that count as shared text.
 const MIN_BLOCK: usize = 3;
 /// Largest step between two matches of one block, in either text: two words
@@ -140,13 +141,25 @@ pub enum Assessment {
 }
 
 /// Earlier kept sentences, by normalised text and by word 3-gram.
+///
+/// A 3-gram maps to the first kept sentence that has it, and is marked common
+/// once another has it too; a 32-bit hash of it is the key (a collision only
+/// adds a candidate, which the alignment then rejects). That keeps the index at
+/// about nine bytes per word of text.
 #[derive(Debug, Default)]
 pub struct Index {
     exact: FxHashMap<u64, u32>,
-    grams: FxHashMap<u64, [u32; POSTINGS]>,
+    grams: FxHashMap<u32, u32>,
 }
 
-const EMPTY: u32 = u32::MAX;
+/// Set on a 3-gram that more than one kept sentence has.
+const COMMON: u32 = 1 << 31;
+
+/// The 32-bit key of a 3-gram.
+fn gram_key(gram: &[WordId]) -> u32 {
+    let hash = hash_words(gram);
+    (hash ^ (hash >> 32)) as u32
+}
 
 impl Index {
     /// An index sized for an article of `sentences` sentences and `words`
@@ -169,18 +182,19 @@ impl Index {
     /// Adds sentence `id` (whose words are `words`, hashed to `hash`).
     pub fn insert(&mut self, id: usize, words: &[WordId], hash: u64) {
         let Ok(id) = u32::try_from(id) else { return };
-        if words.is_empty() {
+        if words.is_empty() || id & COMMON != 0 {
             return;
         }
         self.exact.entry(hash).or_insert(id);
         for gram in words.windows(GRAM) {
-            let slot = self
-                .grams
-                .entry(hash_words(gram))
-                .or_insert([EMPTY; POSTINGS]);
-            if let Some(free) = slot.iter_mut().find(|p| **p == EMPTY) {
-                *free = id;
-            }
+            self.grams
+                .entry(gram_key(gram))
+                .and_modify(|first| {
+                    if *first & !COMMON != id {
+                        *first |= COMMON;
+                    }
+                })
+                .or_insert(id);
         }
     }
 
@@ -203,18 +217,13 @@ impl Index {
         let mut shared_words = 0;
         let mut covered_to = 0;
         for (p, gram) in words.windows(GRAM).enumerate() {
-            let Some(slot) = self.grams.get(&hash_words(gram)) else {
+            let Some(&first) = self.grams.get(&gram_key(gram)) else {
                 continue;
             };
             shared_words += p + GRAM - covered_to.max(p);
             covered_to = p + GRAM;
-            let filled = slot.iter().filter(|&&id| id != EMPTY).count() as u32;
-            let weight = POSTINGS as u32 + 1 - filled;
-            hits.extend(
-                slot.iter()
-                    .filter(|&&id| id != EMPTY)
-                    .map(|&id| (id, weight)),
-            );
+            let weight = if first & COMMON != 0 { 1 } else { 3 };
+            hits.push((first & !COMMON, weight));
         }
         hits.sort_unstable();
         let mut scored: Vec<(u32, u32)> = hits
@@ -499,7 +508,6 @@ impl<'a> Scorer<'a> {
             .flat_map(|p| self.words.sentence(p.witness).iter().copied())
             .collect();
         let stem_in = |stem: WordId, words: &[WordId]| words.iter().any(|&w| vocab.stem(w) == stem);
-        let mut context: Option<Vec<WordId>> = None;
         // Every number as often as the witnesses have it: "from 2005 to 2006"
         // → "from 2005 to 2005" changes a fact without a new word.
         let count = |words: &[WordId], w: WordId| words.iter().filter(|&&x| x == w).count();
@@ -527,12 +535,7 @@ impl<'a> Scorer<'a> {
                 if self.words.is_name(i, p) {
                     inserts_name = true;
                     let stem = vocab.stem(word);
-                    if !stem_in(stem, &witness_words)
-                        && !stem_in(
-                            stem,
-                            context.get_or_insert_with(|| self.witness_context(cover)),
-                        )
-                    {
+                    if !stem_in(stem, &witness_words) && !self.in_witness_context(cover, stem) {
                         return Some(KeepReason::Name);
                     }
                 }
@@ -595,22 +598,32 @@ impl<'a> Scorer<'a> {
         })
     }
 
-    /// The words of the paragraphs the witnesses stand in: a name that a
-    /// rewording brings in (`He said` → `Wang said`) must come from there.
-    fn witness_context(&self, cover: &Cover) -> Vec<WordId> {
-        let mut out = Vec::new();
-        for part in &cover.parts {
-            let Some(sentence) = self.doc.sentences.get(part.witness) else {
-                continue;
+    /// Whether a word with this stem stands near a witness: in its paragraph,
+    /// within `CONTEXT_REACH` sentences of it. A name that a rewording brings in
+    /// (`He said` → `Wang said`) must come from there.
+    fn in_witness_context(&self, cover: &Cover, stem: WordId) -> bool {
+        let vocab = &self.words.vocab;
+        cover.parts.iter().any(|part| {
+            let Some(para) = self
+                .doc
+                .sentences
+                .get(part.witness)
+                .and_then(|s| self.doc.paragraphs.get(s.paragraph))
+            else {
+                return false;
             };
-            let Some(para) = self.doc.paragraphs.get(sentence.paragraph) else {
-                continue;
-            };
-            for k in para.sentences.clone() {
-                out.extend_from_slice(self.words.sentence(k));
-            }
-        }
-        out
+            let from = part
+                .witness
+                .saturating_sub(CONTEXT_REACH)
+                .max(para.sentences.start);
+            let to = (part.witness + CONTEXT_REACH + 1).min(para.sentences.end);
+            (from..to).any(|k| {
+                self.words
+                    .sentence(k)
+                    .iter()
+                    .any(|&w| vocab.stem(w) == stem)
+            })
+        })
     }
 }
 
@@ -1125,14 +1138,15 @@ mod tests {
     }
 
     #[test]
-    fn posting_lists_are_capped() {
+    fn a_shared_gram_points_at_its_first_sentence_and_weighs_less() {
         let mut index = Index::default();
-        let words = [7, 8, 9];
-        for id in 0..100 {
-            index.insert(id, &words, id as u64);
-        }
+        index.insert(0, &[1, 2, 3, 4], 10);
+        index.insert(1, &[7, 8, 9, 1, 2, 3], 11);
+        index.insert(2, &[7, 8, 9], 12);
         let mut out = Vec::new();
-        index.candidates(&words, &mut Vec::new(), &mut out, 10);
-        assert_eq!(out, [0, 1, 2, 3]);
+        // [1 2 3] is common (0 and 1), [2 3 4] only 0's; [7 8 9] common (1, 2).
+        let shared = index.candidates(&[1, 2, 3, 4, 5, 7, 8, 9], &mut Vec::new(), &mut out, 10);
+        assert_eq!(out, [0, 1]);
+        assert_eq!(shared, 7);
     }
 }
