@@ -13,7 +13,6 @@
 //! share an id only on a 61-bit hash collision.)
 
 use std::hash::{Hash, Hasher};
-use std::sync::LazyLock;
 
 use rustc_hash::{FxHashMap, FxHasher};
 use unicode_segmentation::UnicodeSegmentation;
@@ -264,7 +263,44 @@ fn known_kind(hash: u64, len: usize) -> WordKind {
     if len > LONGEST_LISTED {
         return WordKind::default();
     }
-    KNOWN_WORDS.get(&hash).copied().unwrap_or_default()
+    let mut slot = known_slot(hash);
+    loop {
+        match KNOWN_WORDS[slot] {
+            (0, _) => return WordKind::default(),
+            (h, bits) if h == hash => return WordKind::of(bits),
+            _ => slot = (slot + 1) % KNOWN_WORDS.len(),
+        }
+    }
+}
+
+/// The listed words by hash, in an open-addressing table built at compile
+/// time: (hash of the word, its kind bits); a zero hash marks a free slot.
+static KNOWN_WORDS: [(u64, u64); 1024] = {
+    let mut table = [(0u64, 0u64); 1024];
+    add_words(&mut table, NUMBER_WORDS, NUMBER_BIT);
+    add_words(&mut table, NEGATIONS, NEGATION_BIT);
+    add_words(&mut table, FUNCTION_WORDS, FUNCTION_BIT);
+    table
+};
+
+const fn known_slot(hash: u64) -> usize {
+    (hash >> 54) as usize
+}
+
+const fn add_words(table: &mut [(u64, u64); 1024], words: &[&str], bit: u64) {
+    let mut w = 0;
+    while w < words.len() {
+        let hash = hash_bytes(words[w].as_bytes());
+        let mut slot = known_slot(hash);
+        loop {
+            if table[slot].0 == 0 || table[slot].0 == hash {
+                table[slot] = (hash, table[slot].1 | bit);
+                break;
+            }
+            slot = (slot + 1) % table.len();
+        }
+        w += 1;
+    }
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -273,10 +309,14 @@ const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 /// FNV-1a: folds in one pass with the lower-casing, and is good enough for
 /// words (ids are compared whole; a collision needs two of one article's words
 /// to share 61 bits).
-fn hash_bytes(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(FNV_OFFSET, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
-    })
+const fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut hash = FNV_OFFSET;
+    let mut i = 0;
+    while i < bytes.len() {
+        hash = (hash ^ bytes[i] as u64).wrapping_mul(FNV_PRIME);
+        i += 1;
+    }
+    hash
 }
 
 /// Writes the normalised form of `word` into `buf`: lower case, with curly
@@ -305,20 +345,6 @@ pub fn hash_words(words: &[WordId]) -> u64 {
 /// The longest word in the lists below, in bytes.
 const LONGEST_LISTED: usize = 13;
 
-/// The kinds of the listed words, by the hash of their text.
-static KNOWN_WORDS: LazyLock<FxHashMap<u64, WordKind>> = LazyLock::new(|| {
-    let mut known: FxHashMap<u64, WordKind> = FxHashMap::default();
-    for &w in NUMBER_WORDS {
-        known.entry(hash_bytes(w.as_bytes())).or_default().number = true;
-    }
-    for &w in NEGATIONS {
-        known.entry(hash_bytes(w.as_bytes())).or_default().negation = true;
-    }
-    for &w in FUNCTION_WORDS {
-        known.entry(hash_bytes(w.as_bytes())).or_default().function = true;
-    }
-    known
-});
 
 const NUMBER_WORDS: &[&str] = &[
     "zero",
