@@ -345,7 +345,6 @@ pub fn hash_words(words: &[WordId]) -> u64 {
 /// The longest word in the lists below, in bytes.
 const LONGEST_LISTED: usize = 13;
 
-
 const NUMBER_WORDS: &[&str] = &[
     "zero",
     "one",

@@ -227,11 +227,14 @@ const SENTENCE_STARTERS: &[&str] = &[
     "My",
 ];
 
-/// A full stop (or `!`/`?`), closing quotes, whitespace, then a number (perhaps
-/// in quotes): a boundary that UAX #29 misses because it looks ahead to the next
-/// lower-case letter. Group 1 ends the sentence, group 2 starts the next.
+/// Boundaries that UAX #29 misses: a full stop (or `!`/`?`) and closing quotes
+/// before a number, perhaps in quotes (UAX #29 looks ahead to the next
+/// lower-case letter), and an ellipsis before a capital (`…` is no terminator
+/// in UAX #29, but news copy ends sentences with it). Group 1 ends the
+/// sentence, group 2 starts the next.
 static STOP_BEFORE_DIGIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"([.!?]+["'”’»)\]]*)\s+(["'“‘(\[]*[0-9])"#).expect("static regex is valid")
+    Regex::new(r#"([.!?]+["'”’»)\]]*|…["'”’»)\]]*)\s+(["'“‘(\[]*[0-9]|["'“‘(\[]*\p{Lu})"#)
+        .expect("static regex is valid")
 });
 
 /// Splits the paragraph `para` of `text` into trimmed sentence spans.
@@ -312,6 +315,11 @@ fn split_before_numbers(text: &str, pieces: Vec<Span>) -> Vec<Span> {
             let (Some(stop), Some(next)) = (caps.get(1), caps.get(2)) else {
                 continue;
             };
+            let ellipsis = stop.as_str().starts_with('…');
+            let digit = next.as_str().ends_with(|c: char| c.is_ascii_digit());
+            if !(ellipsis || digit) {
+                continue; // a full stop before a capital: UAX #29 handles it
+            }
             let stop_start = piece.start + stop.start();
             let single_full_stop = stop
                 .as_str()
@@ -515,6 +523,15 @@ mod tests {
                 "U.S. President Joe Biden flew to the U.S.",
                 "The U.K. team stayed."
             ]
+        );
+    }
+
+    #[test]
+    fn an_ellipsis_before_a_capital_ends_a_sentence() {
+        let text = "He paused… Then he left. It went on… and on.";
+        assert_eq!(
+            sentences(text),
+            ["He paused…", "Then he left.", "It went on… and on."]
         );
     }
 
