@@ -112,6 +112,48 @@ pub fn is_empty_label(line: &str) -> bool {
     EMPTY_LABEL.is_match(line)
 }
 
+/// The rule an edge paragraph matches: a navigation line or an empty label,
+/// alone on its line.
+fn edge_rule(text: &str, p: &Paragraph) -> Option<Rule> {
+    let line = p.span.text(text);
+    if line.contains('\n') {
+        None
+    } else if is_navigation(line) {
+        Some(Rule::Navigation)
+    } else if is_empty_label(line) {
+        Some(Rule::EmptyLabel)
+    } else {
+        None
+    }
+}
+
+/// Navigation lines that end the article once its repeats are gone: a recap
+/// after the "Related stories" line used to hide that line from [`detect`].
+/// `dropped` says which sentences go already.
+pub fn trailing(doc: &Document, dropped: &[bool]) -> Vec<Boilerplate> {
+    let gone = |p: &Paragraph| {
+        p.sentences
+            .clone()
+            .all(|i| dropped.get(i).copied().unwrap_or(false))
+    };
+    let mut found = Vec::new();
+    for p in doc.paragraphs.iter().rev().skip_while(|p| gone(p)) {
+        if gone(p) {
+            continue;
+        }
+        match edge_rule(doc.text, p) {
+            Some(rule) => found.push(Boilerplate {
+                span: p.span,
+                sentences: p.sentences.clone(),
+                rule,
+            }),
+            None => break,
+        }
+    }
+    found.reverse();
+    found
+}
+
 /// Finds the boilerplate lines of `doc`: the built-in rules when `builtin`, and
 /// every line matching one of `patterns`. Sorted by position, no duplicates.
 pub fn detect(doc: &Document, builtin: bool, patterns: &[Regex]) -> Vec<Boilerplate> {
@@ -124,18 +166,7 @@ pub fn detect(doc: &Document, builtin: bool, patterns: &[Regex]) -> Vec<Boilerpl
             sentences: p.sentences.clone(),
             rule,
         };
-        let edge_rule = |p: &Paragraph| {
-            let line = p.span.text(text);
-            if !single_line(p) {
-                None
-            } else if is_navigation(line) {
-                Some(Rule::Navigation)
-            } else if is_empty_label(line) {
-                Some(Rule::EmptyLabel)
-            } else {
-                None
-            }
-        };
+        let edge_rule = |p: &Paragraph| edge_rule(text, p);
         let leading = doc
             .paragraphs
             .iter()
@@ -245,6 +276,20 @@ mod tests {
                 "Read more"
             ]
         );
+    }
+
+    #[test]
+    fn navigation_left_at_the_end_after_repeats_go() {
+        let text = "Title\n\nBody one.\n\nRead more\n\nBody one.";
+        let doc = parse(text);
+        let mut dropped = vec![false; doc.sentences.len()];
+        assert!(trailing(&doc, &dropped).is_empty());
+        *dropped.last_mut().unwrap() = true;
+        let found: Vec<&str> = trailing(&doc, &dropped)
+            .iter()
+            .map(|b| b.span.text(text))
+            .collect();
+        assert_eq!(found, ["Read more"]);
     }
 
     #[test]

@@ -136,11 +136,7 @@ pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
     // Each decision with the index of the (first) sentence it drops.
     let mut decisions: Vec<(usize, Decision)> = Vec::new();
     for b in boilerplate::detect(&doc, config.boilerplate, &config.drop_patterns) {
-        let rule = match b.rule {
-            Rule::EmptyLabel => "empty label".to_owned(),
-            Rule::Navigation => "navigation".to_owned(),
-            Rule::Pattern(k) => format!("--drop-pattern {}", config.drop_patterns[k].as_str()),
-        };
+        let rule = rule_name(&b.rule, config);
         decisions.push((
             b.sentences.start,
             Decision {
@@ -221,6 +217,19 @@ pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
             };
             dropped[i] = true;
             decisions.push((i, decision));
+        }
+    }
+    if config.boilerplate {
+        for b in boilerplate::trailing(&doc, &dropped) {
+            let decision = Decision {
+                kind: Kind::Boilerplate,
+                score: 1.0,
+                span: b.span,
+                witnesses: Vec::new(),
+                rule: Some(rule_name(&b.rule, config)),
+            };
+            decisions.push((b.sentences.start, decision));
+            dropped[b.sentences].fill(true);
         }
     }
     decisions.sort_by_key(|(i, _)| *i);
@@ -307,6 +316,15 @@ fn is_dependent(a: &Assessment) -> bool {
             ..
         } | Assessment::Wordless
     )
+}
+
+/// How a boilerplate rule is named in explanations and reports.
+fn rule_name(rule: &Rule, config: &Config) -> String {
+    match rule {
+        Rule::EmptyLabel => "empty label".to_owned(),
+        Rule::Navigation => "navigation".to_owned(),
+        Rule::Pattern(k) => format!("--drop-pattern {}", config.drop_patterns[*k].as_str()),
+    }
 }
 
 /// Builds the result: kept spans, counts.

@@ -184,3 +184,17 @@ fn a_copied_paragraph_is_always_dropped() {
     assert_eq!(cleaned.paragraphs_dropped, 1);
     assert_eq!(cleaned.sentences_dropped, 1);
 }
+
+/// Found by the fuzzer: a navigation line that ends the article only once a
+/// repeat after it is gone must go in the same run, or a second run drops it.
+#[test]
+fn navigation_freed_by_a_dropped_repeat_goes_in_the_same_run() {
+    let text = "Title\n\nThe bridge reopened on Friday after repairs.\n\n\
+                Advertisement\n\nThe bridge reopened on Friday after repairs.\n";
+    let once = clean(text, &Config::default()).text();
+    assert_eq!(
+        once,
+        "Title\n\nThe bridge reopened on Friday after repairs.\n"
+    );
+    assert_eq!(clean(&once, &Config::default()).text(), once);
+}
