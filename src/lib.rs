@@ -19,7 +19,9 @@
 //! `normalize` (words and facts) → `similarity` (index, scoring, fact guard) →
 //! `write` (kept spans), with `boilerplate` as a separate, optional pass.
 
+mod align;
 pub mod boilerplate;
+mod guard;
 pub mod normalize;
 pub mod parse;
 pub mod segment;

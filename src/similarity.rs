@@ -13,6 +13,8 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::align::{self, Cover, Part};
+use crate::guard::Guard;
 use crate::normalize::{WordId, Words, hash_words};
 use crate::parse::Document;
 
@@ -29,18 +31,6 @@ const MAX_ALIGN_CELLS: usize = 40_000;
 /// before candidates are aligned at all. Edits break 3-grams around them, so
 /// the alignment can cover more than the 3-grams do; half is a safe margin.
 const PREFILTER: f64 = 0.5;
-/// How many sentences on either side of a witness, in its paragraph, count as
-/// its context for names.
-const CONTEXT_REACH: usize = 5;
-/// Fewest aligned words in a row (allowing small edits) that count as shared text.
-const MIN_BLOCK: usize = 3;
-/// Largest step between two matches of one block, in either text: two words
-/// skipped or changed ("Mr Blair said that whether" → "According to Mr Blair,
-/// whether").
-const MAX_STEP: usize = 3;
-/// Most words a repeat may leave out or reword at the start of its witness
-/// ("He also said that" → "Wang emphasised that"); past that it is an excerpt.
-const MAX_REWORDED_OPENING: usize = 4;
 
 /// The knobs of the duplicate test (see `Config` for their meaning).
 #[derive(Clone, Debug, PartialEq)]
@@ -235,39 +225,6 @@ impl Index {
         shared_words
     }
 }
-
-/// Words of one sentence matched to words of one witness, in order.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Part {
-    witness: usize,
-    /// (position in the sentence, position in the witness), increasing.
-    pairs: Vec<(usize, usize)>,
-    /// For each pair, the length of the block it belongs to.
-    block_len: Vec<usize>,
-}
-
-/// Every choice of 1 to `max` items out of `len`, smaller sets first, each in
-/// increasing order (so better-ranked candidates come first).
-fn combinations(len: usize, max: usize) -> Vec<Vec<usize>> {
-    let mut out: Vec<Vec<usize>> = Vec::new();
-    let mut layer: Vec<Vec<usize>> = vec![Vec::new()];
-    for _ in 0..max.min(len) {
-        layer = layer
-            .iter()
-            .flat_map(|c| {
-                let from = c.last().map_or(0, |&l| l + 1);
-                (from..len).map(move |k| {
-                    let mut next = c.clone();
-                    next.push(k);
-                    next
-                })
-            })
-            .collect();
-        out.extend(layer.iter().cloned());
-    }
-    out
-}
-
 /// Assesses sentences against the index of kept ones.
 pub struct Scorer<'a> {
     words: &'a Words,
@@ -379,21 +336,8 @@ impl<'a> Scorer<'a> {
         if s.len() * e.len() > MAX_ALIGN_CELLS {
             return None;
         }
-        let mut pairs = lcs_pairs(s, e, &mut self.dp);
-        // A grammar word matched on its own ("and" in "…, and Sweden are
-        // backing DMB") is a coincidence, not part of the copied stretch.
         let vocab = &self.words.vocab;
-        let close = |a: Option<&(usize, usize)>, b: Option<&(usize, usize)>| matches!((a, b), (Some(&(s1, e1)), Some(&(s2, e2))) if s2 - s1 <= 2 && e2 - e1 <= 2);
-        let lone_function: Vec<bool> = (0..pairs.len())
-            .map(|k| {
-                vocab.kind(s[pairs[k].0]).function
-                    && !close(k.checked_sub(1).and_then(|j| pairs.get(j)), pairs.get(k))
-                    && !close(pairs.get(k), pairs.get(k + 1))
-            })
-            .collect();
-        let mut flags = lone_function.iter();
-        pairs.retain(|_| !flags.next().copied().unwrap_or(false));
-        let (pairs, block_len) = keep_blocks(&pairs, s.len());
+        let (pairs, block_len) = align::align(s, e, &mut self.dp, |w| vocab.kind(w).function);
         (!pairs.is_empty()).then_some(Part {
             witness: w,
             pairs,
@@ -427,7 +371,11 @@ impl<'a> Scorer<'a> {
             score,
             witnesses: witnesses.clone(),
         };
-        if let Some(reason) = self.says_more(i, cover).or_else(|| self.new_fact(i, cover)) {
+        let guard = Guard {
+            words: self.words,
+            doc: self.doc,
+        };
+        if let Some(reason) = guard.check(i, cover) {
             return keep(reason);
         }
         if let [part] = cover.parts.as_slice() {
@@ -450,393 +398,6 @@ impl<'a> Scorer<'a> {
             witnesses,
         }
     }
-
-    /// Whether the sentence says more than its witnesses, or is an excerpt from
-    /// inside one: uncovered words at its end or start that are not a connective
-    /// or a reworded opening, or a first witness matched only from its middle.
-    fn says_more(&self, i: usize, cover: &Cover) -> Option<KeepReason> {
-        let s = self.words.sentence(i);
-        let n = s.len();
-        let vocab = &self.words.vocab;
-        let head = cover.covered.iter().take_while(|&&c| !c).count();
-        let tail = cover.covered.iter().rev().take_while(|&&c| !c).count();
-        let all_function =
-            |range: std::ops::Range<usize>| s[range].iter().all(|&w| vocab.kind(w).function);
-        // Words of the witness before the first matched word, and after the last:
-        // uncovered words there make a reworded opening or ending, not an extension.
-        let witness_before = cover.matched_at(head).map_or(0, |(_, e)| e);
-        let witness_after = cover
-            .matched_at(n - 1 - tail)
-            .map_or(0, |(w, e)| self.words.sentence(w).len() - 1 - e);
-        let head_ok = head == 0
-            || (head <= 4 && all_function(0..head))
-            || (head <= 3 && (1..=MAX_REWORDED_OPENING).contains(&witness_before));
-        // At the end, a few words may be added ("too") or may replace a few
-        // ("he said" → "he says"), but not replace a longer ending.
-        let tail_ok = tail == 0
-            || (tail <= 2
-                && witness_after <= MAX_REWORDED_OPENING
-                && (witness_after > 0 || all_function(n - tail..n)));
-        // A repeat may leave out a connective or a reporting clause at the start
-        // of its witness, but not a subject: "Mayor Brandt met council leader
-        // Weber" does not make "Council leader Weber …" a repeat.
-        let skipped_content = cover.matched_at(head).map_or(0, |(w, e)| {
-            let witness = self.words.sentence(w);
-            witness[..e]
-                .iter()
-                .filter(|&&x| !vocab.kind(x).function)
-                .count()
-        });
-        if !(head_ok && tail_ok) {
-            Some(KeepReason::Extension)
-        } else if witness_before > MAX_REWORDED_OPENING || skipped_content > 1 {
-            Some(KeepReason::Excerpt)
-        } else {
-            None
-        }
-    }
-
-    /// A fact of the sentence that its witnesses do not carry, if any: an
-    /// inserted number they lack, an inserted name they (and their paragraphs)
-    /// lack or that replaces another name, or a negation added or removed.
-    fn new_fact(&self, i: usize, cover: &Cover) -> Option<KeepReason> {
-        let s = self.words.sentence(i);
-        let vocab = &self.words.vocab;
-        let witness_words: Vec<WordId> = cover
-            .parts
-            .iter()
-            .flat_map(|p| self.words.sentence(p.witness).iter().copied())
-            .collect();
-        let stem_in = |stem: WordId, words: &[WordId]| words.iter().any(|&w| vocab.stem(w) == stem);
-        // Every number as often as the witnesses have it: "from 2005 to 2006"
-        // → "from 2005 to 2005" changes a fact without a new word.
-        let count = |words: &[WordId], w: WordId| words.iter().filter(|&&x| x == w).count();
-        if s.iter()
-            .filter(|&&w| vocab.kind(w).number)
-            .any(|&w| count(s, w) > count(&witness_words, w))
-        {
-            return Some(KeepReason::Number);
-        }
-        for run in cover.uncovered_runs() {
-            let mut inserts_name = false;
-            let counterpart = cover.counterpart(&run, self.words);
-            let counterpart_words = counterpart
-                .as_ref()
-                .map_or(&[][..], |(w, r)| &self.words.sentence(*w)[r.clone()]);
-            for p in run.clone() {
-                let word = s[p];
-                if vocab.kind(word).number
-                    && counterpart_words
-                        .iter()
-                        .any(|&c| c != word && vocab.kind(c).number)
-                {
-                    return Some(KeepReason::Number);
-                }
-                if self.words.is_name(i, p) {
-                    inserts_name = true;
-                    let stem = vocab.stem(word);
-                    if !stem_in(stem, &witness_words) && !self.in_witness_context(cover, stem) {
-                        return Some(KeepReason::Name);
-                    }
-                }
-            }
-            // "Mr Blair said" → "Mr Howard said": a name that stood in the
-            // witness's place and is gone from the sentence was replaced.
-            if inserts_name
-                && let Some((w, range)) = counterpart
-                && range
-                    .filter(|&q| self.words.is_name(w, q))
-                    .any(|q| !stem_in(vocab.stem(self.words.sentence(w)[q]), s))
-            {
-                return Some(KeepReason::Name);
-            }
-        }
-        if self.swaps_subject(i, cover) {
-            return Some(KeepReason::Name);
-        }
-        let negations =
-            |words: &[WordId]| words.iter().filter(|&&w| vocab.kind(w).negation).count();
-        let witness_negations: usize = cover
-            .parts
-            .iter()
-            .map(|p| {
-                let e = self.words.sentence(p.witness);
-                let first = p.pairs.first().map_or(0, |&(_, e)| e);
-                let last = p.pairs.last().map_or(0, |&(_, e)| e);
-                negations(&e[first..=last])
-            })
-            .sum();
-        (negations(s) != witness_negations).then_some(KeepReason::Negation)
-    }
-
-    /// Whether a cover by several witnesses joins the names of one to the
-    /// statement of another: "Council leader Weber met the mayor" + "Mayor
-    /// Brandt said the work finished early" do not make "Council leader Weber
-    /// said the work finished early" a repeat. True when a later part's witness
-    /// loses a short opening with names that the sentence lacks (its subject),
-    /// while the sentence has names before that part that the witness lacks, and
-    /// nothing stands between the two. A merge that cuts deeper into its second
-    /// sentence, or joins it with a connective, is not a subject swap.
-    fn swaps_subject(&self, i: usize, cover: &Cover) -> bool {
-        let s = self.words.sentence(i);
-        let vocab = &self.words.vocab;
-        let stem_in = |stem: WordId, words: &[WordId]| words.iter().any(|&w| vocab.stem(w) == stem);
-        cover.parts.iter().any(|part| {
-            let Some(&(s_first, e_first)) = part.pairs.first() else {
-                return false;
-            };
-            let witness = self.words.sentence(part.witness);
-            let lost = (0..e_first).any(|q| {
-                self.words.is_name(part.witness, q) && !stem_in(vocab.stem(witness[q]), s)
-            });
-            let brought = (0..s_first)
-                .any(|p| self.words.is_name(i, p) && !stem_in(vocab.stem(s[p]), witness));
-            // A merge joins its parts with a connective ("and", "saying"); a
-            // swapped subject runs straight into the other sentence's verb.
-            let joined_directly = s_first > 0 && cover.covered[s_first - 1];
-            joined_directly && e_first <= MAX_REWORDED_OPENING && lost && brought
-        })
-    }
-
-    /// Whether a word with this stem stands near a witness: in its paragraph,
-    /// within `CONTEXT_REACH` sentences of it. A name that a rewording brings in
-    /// (`He said` → `Wang said`) must come from there.
-    fn in_witness_context(&self, cover: &Cover, stem: WordId) -> bool {
-        let vocab = &self.words.vocab;
-        cover.parts.iter().any(|part| {
-            let Some(para) = self
-                .doc
-                .sentences
-                .get(part.witness)
-                .and_then(|s| self.doc.paragraphs.get(s.paragraph))
-            else {
-                return false;
-            };
-            let from = part
-                .witness
-                .saturating_sub(CONTEXT_REACH)
-                .max(para.sentences.start);
-            let to = (part.witness + CONTEXT_REACH + 1).min(para.sentences.end);
-            (from..to).any(|k| {
-                self.words
-                    .sentence(k)
-                    .iter()
-                    .any(|&w| vocab.stem(w) == stem)
-            })
-        })
-    }
-}
-
-/// Which words of a sentence its witnesses cover, and how.
-#[derive(Debug)]
-struct Cover {
-    covered: Vec<bool>,
-    parts: Vec<Part>,
-}
-
-impl Cover {
-    /// The best cover of a sentence of `n` words by at most `max` of `parts`:
-    /// the most words covered, then the fewest witnesses. Where two witnesses
-    /// match the same word, it belongs to the one matching a longer stretch
-    /// around it; every witness must keep at least a block of its own.
-    fn best(n: usize, parts: &[Part], max: usize) -> Option<Cover> {
-        if parts.is_empty() {
-            return None;
-        }
-        // Rank every choice by the words it covers (bitsets), then check the
-        // best ones until one gives each witness a block of its own.
-        let blocks = n.div_ceil(64);
-        let masks: Vec<Vec<u64>> = parts
-            .iter()
-            .map(|p| {
-                let mut mask = vec![0u64; blocks];
-                for &(sp, _) in &p.pairs {
-                    mask[sp / 64] |= 1 << (sp % 64);
-                }
-                mask
-            })
-            .collect();
-        let mut ranked: Vec<(usize, Vec<usize>)> = combinations(parts.len(), max)
-            .into_iter()
-            .map(|chosen| {
-                let covered = (0..blocks)
-                    .map(|b| {
-                        chosen
-                            .iter()
-                            .fold(0u64, |acc, &k| acc | masks[k][b])
-                            .count_ones()
-                    })
-                    .sum::<u32>() as usize;
-                (covered, chosen)
-            })
-            .collect();
-        // Most words first, then fewest witnesses; the sort is stable, so
-        // better-ranked candidates win ties.
-        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.len().cmp(&b.1.len())));
-        ranked
-            .into_iter()
-            .find_map(|(_, chosen)| Cover::attribute(n, parts, &chosen))
-    }
-
-    /// The cover by the `chosen` parts: each word goes to the witness that
-    /// matches the longer stretch around it. `None` when a witness is left with
-    /// less than a block.
-    fn attribute(n: usize, parts: &[Part], chosen: &[usize]) -> Option<Cover> {
-        let mut owner: Vec<Option<(usize, usize, usize)>> = vec![None; n];
-        for (rank, &k) in chosen.iter().enumerate() {
-            for (&(sp, ep), &len) in parts[k].pairs.iter().zip(&parts[k].block_len) {
-                if owner[sp].is_none_or(|(_, _, best_len)| len > best_len) {
-                    owner[sp] = Some((rank, ep, len));
-                }
-            }
-        }
-        let mut cover = Cover {
-            covered: owner.iter().map(Option::is_some).collect(),
-            parts: chosen
-                .iter()
-                .map(|&k| Part {
-                    witness: parts[k].witness,
-                    ..Part::default()
-                })
-                .collect(),
-        };
-        for (sp, o) in owner.iter().enumerate() {
-            if let Some((rank, ep, len)) = *o {
-                cover.parts[rank].pairs.push((sp, ep));
-                cover.parts[rank].block_len.push(len);
-            }
-        }
-        let min_block = MIN_BLOCK.min(n);
-        cover
-            .parts
-            .iter()
-            .all(|p| p.pairs.len() >= min_block)
-            .then_some(cover)
-    }
-
-    /// Maximal runs of sentence positions that no witness covers.
-    fn uncovered_runs(&self) -> Vec<std::ops::Range<usize>> {
-        let mut runs = Vec::new();
-        let mut start = None;
-        for (p, &c) in self.covered.iter().enumerate() {
-            match (c, start) {
-                (false, None) => start = Some(p),
-                (true, Some(a)) => {
-                    runs.push(a..p);
-                    start = None;
-                }
-                _ => {}
-            }
-        }
-        if let Some(a) = start {
-            runs.push(a..self.covered.len());
-        }
-        runs
-    }
-
-    /// The words of one witness that an uncovered run stands in place of: the
-    /// gap between the witness words matched on either side of it (or before
-    /// the first, after the last). `None` when the sides belong to different
-    /// witnesses (the junction of a merge).
-    fn counterpart(
-        &self,
-        run: &std::ops::Range<usize>,
-        words: &Words,
-    ) -> Option<(usize, std::ops::Range<usize>)> {
-        let before = run.start.checked_sub(1).and_then(|p| self.matched_at(p));
-        let after = self.matched_at(run.end);
-        match (before, after) {
-            (Some((w1, e1)), Some((w2, e2))) if w1 == w2 && e1 < e2 => Some((w1, e1 + 1..e2)),
-            (Some(_), Some(_)) => None,
-            (None, Some((w, e))) => Some((w, 0..e)),
-            (Some((w, e)), None) => Some((w, e + 1..words.sentence(w).len())),
-            (None, None) => None,
-        }
-    }
-
-    /// The witness covering sentence position `s`, and the witness position it maps to.
-    fn matched_at(&self, s: usize) -> Option<(usize, usize)> {
-        self.parts.iter().find_map(|part| {
-            part.pairs
-                .iter()
-                .find(|&&(ps, _)| ps == s)
-                .map(|&(_, e)| (part.witness, e))
-        })
-    }
-}
-
-/// The longest common subsequence of `s` and `e`, as (s, e) position pairs.
-/// `dp` is scratch space, reused between calls.
-fn lcs_pairs(s: &[WordId], e: &[WordId], dp: &mut Vec<u16>) -> Vec<(usize, usize)> {
-    let (n, m) = (s.len(), e.len());
-    let width = m + 1;
-    dp.clear();
-    dp.resize((n + 1) * width, 0);
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            dp[i * width + j] = if s[i] == e[j] {
-                dp[(i + 1) * width + j + 1].saturating_add(1)
-            } else {
-                dp[(i + 1) * width + j].max(dp[i * width + j + 1])
-            };
-        }
-    }
-    let mut pairs: Vec<(usize, usize)> = Vec::with_capacity(usize::from(dp[0]));
-    let (mut i, mut j) = (0, 0);
-    while i < n && j < m {
-        let here = dp[i * width + j];
-        if s[i] == e[j] {
-            // Of equally long alignments, prefer one whose matches sit in runs:
-            // skip a lone match ("his" … "his gigs were") when the LCS allows.
-            let after_match = pairs.last() == Some(&(i.wrapping_sub(1), j.wrapping_sub(1)));
-            let before_match = i + 1 < n && j + 1 < m && s[i + 1] == e[j + 1];
-            if !(after_match || before_match) {
-                if dp[(i + 1) * width + j] == here {
-                    i += 1;
-                    continue;
-                }
-                if dp[i * width + j + 1] == here {
-                    j += 1;
-                    continue;
-                }
-            }
-            pairs.push((i, j));
-            i += 1;
-            j += 1;
-        } else if dp[(i + 1) * width + j] >= dp[i * width + j + 1] {
-            i += 1;
-        } else {
-            j += 1;
-        }
-    }
-    pairs
-}
-
-/// Keeps only matches that belong to a block: a chain of matches, each within
-/// two skipped words of the previous on both sides ("said that" dropped), at least `MIN_BLOCK` long
-/// (or the whole sentence, when it is shorter). Stray matches of common words
-/// between unrelated stretches of text are dropped.
-fn keep_blocks(pairs: &[(usize, usize)], n: usize) -> (Vec<(usize, usize)>, Vec<usize>) {
-    let min_block = MIN_BLOCK.min(n);
-    let mut kept = Vec::with_capacity(pairs.len());
-    let mut lens = Vec::with_capacity(pairs.len());
-    let mut start = 0;
-    for k in 1..=pairs.len() {
-        let chained = k < pairs.len() && {
-            let (ps, pe) = pairs[k - 1];
-            let (s, e) = pairs[k];
-            s - ps <= MAX_STEP && e - pe <= MAX_STEP
-        };
-        if !chained {
-            let len = k - start;
-            if len >= min_block {
-                kept.extend_from_slice(&pairs[start..k]);
-                lens.extend(std::iter::repeat_n(len, len));
-            }
-            start = k;
-        }
-    }
-    (kept, lens)
 }
 
 #[cfg(test)]
@@ -1085,37 +646,6 @@ mod tests {
              Critics said the plan cuts too deep into local services and the budget.",
         );
         assert_eq!(a, Assessment::New);
-    }
-
-    #[test]
-    fn lcs_and_blocks() {
-        let pairs = lcs_pairs(&[1, 2, 3, 4, 9, 5], &[1, 2, 3, 4, 5], &mut Vec::new());
-        assert_eq!(pairs, [(0, 0), (1, 1), (2, 2), (3, 3), (5, 4)]);
-        // Of two equally long alignments, the one with matches in a run wins.
-        let pairs = lcs_pairs(&[7, 1, 2, 3], &[1, 8, 9, 1, 2, 3], &mut Vec::new());
-        assert_eq!(pairs, [(1, 3), (2, 4), (3, 5)]);
-        // A stray match far from the rest is not a block.
-        let pairs = [(0, 0), (1, 1), (2, 2), (9, 20)];
-        assert_eq!(
-            keep_blocks(&pairs, 12),
-            (vec![(0, 0), (1, 1), (2, 2)], vec![3, 3, 3])
-        );
-    }
-
-    #[test]
-    fn combinations_of_up_to_two() {
-        assert_eq!(
-            combinations(3, 2),
-            [
-                vec![0],
-                vec![1],
-                vec![2],
-                vec![0, 1],
-                vec![0, 2],
-                vec![1, 2]
-            ]
-        );
-        assert!(combinations(0, 2).is_empty());
     }
 
     #[test]
