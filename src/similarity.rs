@@ -3,13 +3,14 @@
 //! Sentences are assessed in order against an [`Index`] of the sentences kept so
 //! far. Nothing is compared all-pairs: an exact repeat is one hash lookup, and a
 //! near repeat is looked for only among the few earlier sentences that share
-//! word 3-grams with it (posting lists are capped, so a very common phrase costs
-//! nothing). Each candidate is then aligned word by word (a bounded LCS), and the
-//! sentence is scored by how much of it the best one or two witnesses cover.
+//! word 3-grams with it (a 3-gram remembers only the first sentence that had it,
+//! so a very common phrase costs nothing). Each candidate is then aligned word by
+//! word (`align`, a bounded LCS), and the sentence is scored by how much of it
+//! the best one or two witnesses cover.
 //!
 //! A sentence that is covered is still kept when it says more than its
-//! witnesses: new words at its end or start (an earlier teaser said only part of
-//! it), or a number, a name or a negation that the witnesses lack.
+//! witnesses (`guard`): new words at its end or start (an earlier teaser said
+//! only part of it), or a number, a name or a negation that the witnesses lack.
 
 use rustc_hash::FxHashMap;
 
