@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::parse::{Document, Paragraph, Span, lines};
+use crate::parse::{Document, Span, lines};
 
 /// Which boilerplate rule matched.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -112,41 +112,101 @@ pub fn is_empty_label(line: &str) -> bool {
     EMPTY_LABEL.is_match(line)
 }
 
-/// The rule an edge paragraph matches: a navigation line or an empty label,
-/// alone on its line.
-fn edge_rule(text: &str, p: &Paragraph) -> Option<Rule> {
-    let line = p.span.text(text);
-    if line.contains('\n') {
+/// One line of an article's text, and the sentences that lie wholly on it.
+#[derive(Clone, Debug)]
+struct TextLine {
+    span: Span,
+    sentences: Range<usize>,
+    /// Its sentences cover it: none runs across its start or end, so the line
+    /// can go without cutting a sentence.
+    whole: bool,
+    /// A blank line, or the end of the text, follows it.
+    ends_block: bool,
+}
+
+/// The non-blank lines of `doc`, in order.
+fn text_lines(doc: &Document) -> Vec<TextLine> {
+    let text = doc.text;
+    let mut out = Vec::new();
+    for (p, para) in doc.paragraphs.iter().enumerate() {
+        let next_para = doc
+            .paragraphs
+            .get(p + 1)
+            .map_or(text.len(), |n| n.span.start);
+        // The first sentence that does not end before the current line.
+        let mut k = para.sentences.start;
+        for line in lines(para.span.text(text)) {
+            let span = Span::new(
+                para.span.start + line.span.start,
+                para.span.start + line.span.end,
+            );
+            while k < para.sentences.end && doc.sentences[k].span.end <= span.start {
+                k += 1;
+            }
+            let touching =
+                (k..para.sentences.end).take_while(|&i| doc.sentences[i].span.start < span.end);
+            let (mut inside, mut crossing): (Option<Range<usize>>, bool) = (None, false);
+            for i in touching {
+                let s = doc.sentences[i].span;
+                if s.start >= span.start && s.end <= span.end {
+                    inside = Some(inside.map_or(i..i + 1, |r| r.start..i + 1));
+                } else {
+                    crossing = true;
+                }
+            }
+            let sentences = inside.unwrap_or(k..k);
+            let after = text.get(span.end..next_para).unwrap_or("");
+            out.push(TextLine {
+                span,
+                whole: !crossing && !sentences.is_empty(),
+                sentences,
+                ends_block: span.end == para.span.end
+                    && (p + 1 == doc.paragraphs.len() || after.matches('\n').count() >= 2),
+            });
+        }
+    }
+    out
+}
+
+/// The rule a line at the edge of an article matches: a navigation line, or an
+/// empty label.
+fn edge_rule(text: &str, line: &TextLine) -> Option<Rule> {
+    let content = line.span.text(text);
+    if !line.whole {
         None
-    } else if is_navigation(line) {
+    } else if is_navigation(content) {
         Some(Rule::Navigation)
-    } else if is_empty_label(line) {
+    } else if line.ends_block && is_empty_label(content) {
         Some(Rule::EmptyLabel)
     } else {
         None
     }
 }
 
+fn boilerplate(line: &TextLine, rule: Rule) -> Boilerplate {
+    Boilerplate {
+        span: line.span,
+        sentences: line.sentences.clone(),
+        rule,
+    }
+}
+
 /// Navigation lines that end the article once its repeats are gone: a recap
-/// after the "Related stories" line used to hide that line from [`detect`].
+/// after the "Related stories" line hides that line from [`detect`].
 /// `dropped` says which sentences go already.
 pub fn trailing(doc: &Document, dropped: &[bool]) -> Vec<Boilerplate> {
-    let gone = |p: &Paragraph| {
-        p.sentences
+    let gone = |l: &TextLine| {
+        l.sentences
             .clone()
             .all(|i| dropped.get(i).copied().unwrap_or(false))
     };
     let mut found = Vec::new();
-    for p in doc.paragraphs.iter().rev().skip_while(|p| gone(p)) {
-        if gone(p) {
+    for line in text_lines(doc).iter().rev() {
+        if gone(line) && !line.sentences.is_empty() {
             continue;
         }
-        match edge_rule(doc.text, p) {
-            Some(rule) => found.push(Boilerplate {
-                span: p.span,
-                sentences: p.sentences.clone(),
-                rule,
-            }),
+        match edge_rule(doc.text, line) {
+            Some(rule) => found.push(boilerplate(line, rule)),
             None => break,
         }
     }
@@ -156,79 +216,45 @@ pub fn trailing(doc: &Document, dropped: &[bool]) -> Vec<Boilerplate> {
 
 /// Finds the boilerplate lines of `doc`: the built-in rules when `builtin`, and
 /// every line matching one of `patterns`. Sorted by position, no duplicates.
+///
+/// The built-in rules work on lines, whatever the paragraphs: navigation lines
+/// at the start and at the end, and empty labels (a label with nothing after it
+/// before a blank line) anywhere. So an article means the same whether it comes
+/// with blank lines between paragraphs or one paragraph per line.
 pub fn detect(doc: &Document, builtin: bool, patterns: &[Regex]) -> Vec<Boilerplate> {
     let text = doc.text;
     let mut found: Vec<Boilerplate> = Vec::new();
     if builtin {
-        let single_line = |p: &Paragraph| !p.span.text(text).contains('\n');
-        let whole = |p: &Paragraph, rule| Boilerplate {
-            span: p.span,
-            sentences: p.sentences.clone(),
-            rule,
-        };
-        let edge_rule = |p: &Paragraph| edge_rule(text, p);
-        let leading = doc
-            .paragraphs
+        let lines = text_lines(doc);
+        let leading: Vec<Boilerplate> = lines
             .iter()
-            .map_while(|p| edge_rule(p).map(|r| whole(p, r)));
-        found.extend(leading);
-        let top = found.len();
-        let trailing: Vec<Boilerplate> = doc.paragraphs[top..]
+            .map_while(|l| edge_rule(text, l).map(|r| boilerplate(l, r)))
+            .collect();
+        let top = leading.len();
+        let trailing: Vec<Boilerplate> = lines[top..]
             .iter()
             .rev()
-            .map_while(|p| edge_rule(p).map(|r| whole(p, r)))
+            .map_while(|l| edge_rule(text, l).map(|r| boilerplate(l, r)))
             .collect();
-        let bottom = doc.paragraphs.len() - trailing.len();
-        for p in &doc.paragraphs[top..bottom] {
-            if single_line(p) && is_empty_label(p.span.text(text)) {
-                found.push(whole(p, Rule::EmptyLabel));
+        let bottom = lines.len() - trailing.len();
+        found.extend(leading);
+        for line in &lines[top..bottom] {
+            if line.whole && line.ends_block && is_empty_label(line.span.text(text)) {
+                found.push(boilerplate(line, Rule::EmptyLabel));
             }
         }
         found.extend(trailing.into_iter().rev());
     }
     if !patterns.is_empty() {
-        found.extend(pattern_lines(doc, patterns));
+        found.extend(text_lines(doc).iter().filter_map(|line| {
+            let content = line.span.text(text);
+            let rule = patterns.iter().position(|re| re.is_match(content))?;
+            line.whole.then(|| boilerplate(line, Rule::Pattern(rule)))
+        }));
         found.sort_by_key(|b| (b.span.start, b.span.end));
         found.dedup_by(|later, earlier| later.sentences.start < earlier.sentences.end);
     }
     found
-}
-
-/// Lines matching a user pattern. A line inside a longer paragraph takes the
-/// sentences that lie wholly within it; a sentence running across the line's
-/// edge is kept, as the line cannot be cut out without cutting the sentence.
-fn pattern_lines(doc: &Document, patterns: &[Regex]) -> Vec<Boilerplate> {
-    let text = doc.text;
-    let mut out = Vec::new();
-    for para in &doc.paragraphs {
-        let body = para.span.text(text);
-        for line in lines(body) {
-            let line_text = line.span.text(body);
-            let Some(rule) = patterns.iter().position(|re| re.is_match(line_text)) else {
-                continue;
-            };
-            let span = Span::new(
-                para.span.start + line.span.start,
-                para.span.start + line.span.end,
-            );
-            let inside: Vec<usize> = para
-                .sentences
-                .clone()
-                .filter(|&i| {
-                    let s = doc.sentences[i].span;
-                    s.start >= span.start && s.end <= span.end
-                })
-                .collect();
-            if let (Some(&first), Some(&last)) = (inside.first(), inside.last()) {
-                out.push(Boilerplate {
-                    span,
-                    sentences: first..last + 1,
-                    rule: Rule::Pattern(rule),
-                });
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -290,6 +316,24 @@ mod tests {
             .map(|b| b.span.text(text))
             .collect();
         assert_eq!(found, ["Read more"]);
+    }
+
+    #[test]
+    fn edge_navigation_and_labels_are_found_by_line_in_either_layout() {
+        // One paragraph per line, and the same lines in one paragraph.
+        for text in [
+            "Menu\nTitle\nDate:\nBody text here.\nRead more",
+            "Menu\nTitle\nBody text here.\nRead more\n\nX",
+        ] {
+            let found: Vec<String> = rules(text, &[]).into_iter().map(|r| r.0).collect();
+            assert_eq!(found.first().map(String::as_str), Some("Menu"), "{text:?}");
+        }
+        let text = "Title\nBody text here.\nShare this article\n\n";
+        let found: Vec<String> = rules(text, &[]).into_iter().map(|r| r.0).collect();
+        assert_eq!(found, ["Share this article"]);
+        // A label with its value on the next line is not empty.
+        let text = "Title\n\nDate:\nMonday 5 May\n\nBody.";
+        assert!(rules(text, &[]).is_empty());
     }
 
     #[test]

@@ -198,3 +198,15 @@ fn navigation_freed_by_a_dropped_repeat_goes_in_the_same_run() {
     );
     assert_eq!(clean(&once, &Config::default()).text(), once);
 }
+
+/// Found by the fuzzer: once the only later paragraph goes, the article has
+/// no blank line left and a second run reads it one paragraph per line; a
+/// navigation line at the end of the first paragraph must go in the first run.
+#[test]
+fn navigation_at_the_end_of_a_paragraph_goes_whatever_the_layout() {
+    let text = "Ha\u{1}Mayor I Brandt sae dd of the m Themth. The  resurfaced the deck.\nAdvertisement\n\n\
+                Mayor I Be dd of the mth. The  resurfaced the deck";
+    let once = clean(text, &Config::default()).text();
+    assert!(!once.contains("Advertisement"), "{once:?}");
+    assert_eq!(clean(&once, &Config::default()).text(), once);
+}
