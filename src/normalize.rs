@@ -283,8 +283,11 @@ static KNOWN_WORDS: [(u64, u64); 1024] = {
     table
 };
 
+/// The table slot of a word hash. FNV-1a leaves the top bits of a short
+/// word's hash poorly mixed, so they are mixed again (a Fibonacci multiply)
+/// before ten of them are taken.
 const fn known_slot(hash: u64) -> usize {
-    (hash >> 54) as usize
+    (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize
 }
 
 const fn add_words(table: &mut [(u64, u64); 1024], words: &[&str], bit: u64) {

@@ -129,10 +129,7 @@ pub fn lines(text: &str) -> Vec<Line> {
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> Option<usize> {
-    bytes[from..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map(|i| i + from)
+    memchr::memchr(b'\n', &bytes[from..]).map(|i| i + from)
 }
 
 /// Paragraph spans: runs of non-blank lines between blank lines, or every
