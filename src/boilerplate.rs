@@ -116,6 +116,7 @@ pub fn is_empty_label(line: &str) -> bool {
 #[derive(Clone, Debug)]
 struct TextLine {
     span: Span,
+    paragraph: usize,
     sentences: Range<usize>,
     /// Its sentences cover it: none runs across its start or end, so the line
     /// can go without cutting a sentence.
@@ -158,6 +159,7 @@ fn text_lines(doc: &Document) -> Vec<TextLine> {
             let after = text.get(span.end..next_para).unwrap_or("");
             out.push(TextLine {
                 span,
+                paragraph: p,
                 whole: !crossing && !sentences.is_empty(),
                 sentences,
                 ends_block: span.end == para.span.end
@@ -191,23 +193,44 @@ fn boilerplate(line: &TextLine, rule: Rule) -> Boilerplate {
     }
 }
 
-/// Navigation lines that end the article once its repeats are gone: a recap
-/// after the "Related stories" line hides that line from [`detect`].
-/// `dropped` says which sentences go already.
-pub fn trailing(doc: &Document, dropped: &[bool]) -> Vec<Boilerplate> {
-    let gone = |l: &TextLine| {
-        l.sentences
-            .clone()
-            .all(|i| dropped.get(i).copied().unwrap_or(false))
+/// Boilerplate that the removal of repeats lays bare, so that a second run
+/// finds nothing more: navigation lines that now end the article, and labels
+/// that now stand empty (their value was a repeat). `dropped` says which
+/// sentences go already.
+pub fn laid_bare(doc: &Document, dropped: &[bool]) -> Vec<Boilerplate> {
+    let text = doc.text;
+    let blank_separated = doc.paragraphs.windows(2).any(|w| {
+        text.get(w[0].span.end..w[1].span.start)
+            .is_some_and(|gap| gap.matches('\n').count() >= 2)
+    });
+    let kept = |l: &TextLine| {
+        l.sentences.is_empty()
+            || l.sentences
+                .clone()
+                .any(|i| !dropped.get(i).copied().unwrap_or(false))
     };
     let mut found = Vec::new();
+    // Walking back: is any kept line after this one, and in which paragraph?
+    let (mut at_end, mut next_paragraph) = (true, None);
     for line in text_lines(doc).iter().rev() {
-        if gone(line) && !line.sentences.is_empty() {
+        if !kept(line) {
             continue;
         }
-        match edge_rule(doc.text, line) {
+        let content = line.span.text(text);
+        let break_after =
+            next_paragraph.is_none_or(|next| blank_separated && next != line.paragraph);
+        let rule = if !line.whole {
+            None
+        } else if at_end && is_navigation(content) {
+            Some(Rule::Navigation)
+        } else if break_after && is_empty_label(content) {
+            Some(Rule::EmptyLabel)
+        } else {
+            None
+        };
+        match rule {
             Some(rule) => found.push(boilerplate(line, rule)),
-            None => break,
+            None => (at_end, next_paragraph) = (false, Some(line.paragraph)),
         }
     }
     found.reverse();
@@ -309,9 +332,9 @@ mod tests {
         let text = "Title\n\nBody one.\n\nRead more\n\nBody one.";
         let doc = parse(text);
         let mut dropped = vec![false; doc.sentences.len()];
-        assert!(trailing(&doc, &dropped).is_empty());
+        assert!(laid_bare(&doc, &dropped).is_empty());
         *dropped.last_mut().unwrap() = true;
-        let found: Vec<&str> = trailing(&doc, &dropped)
+        let found: Vec<&str> = laid_bare(&doc, &dropped)
             .iter()
             .map(|b| b.span.text(text))
             .collect();
@@ -334,6 +357,19 @@ mod tests {
         // A label with its value on the next line is not empty.
         let text = "Title\n\nDate:\nMonday 5 May\n\nBody.";
         assert!(rules(text, &[]).is_empty());
+    }
+
+    #[test]
+    fn a_label_whose_value_was_a_repeat_stands_empty() {
+        let text = "Title\n\nBody one is here.\n\nDate:\nBody one is here.\n\nMore body.";
+        let doc = parse(text);
+        let mut dropped = vec![false; doc.sentences.len()];
+        dropped[3] = true; // the repeat under "Date:"
+        let found: Vec<&str> = laid_bare(&doc, &dropped)
+            .iter()
+            .map(|b| b.span.text(text))
+            .collect();
+        assert_eq!(found, ["Date:"]);
     }
 
     #[test]

@@ -222,7 +222,7 @@ pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
         }
     }
     if config.boilerplate {
-        for b in boilerplate::trailing(&doc, &dropped) {
+        for b in boilerplate::laid_bare(&doc, &dropped) {
             let decision = Decision {
                 kind: Kind::Boilerplate,
                 score: 1.0,

@@ -210,3 +210,13 @@ fn navigation_at_the_end_of_a_paragraph_goes_whatever_the_layout() {
     assert!(!once.contains("Advertisement"), "{once:?}");
     assert_eq!(clean(&once, &Config::default()).text(), once);
 }
+
+/// Found by the fuzzer: a label whose value was a repeat stands empty once
+/// the repeat goes, and must go in the same run.
+#[test]
+fn a_label_left_empty_by_a_dropped_repeat_goes_in_the_same_run() {
+    let text = "Title\n\nThe council met on Monday evening.\n\nDate:\nThe council met on Monday evening.\n";
+    let once = clean(text, &Config::default()).text();
+    assert_eq!(once, "Title\n\nThe council met on Monday evening.\n");
+    assert_eq!(clean(&once, &Config::default()).text(), once);
+}
