@@ -257,8 +257,9 @@ const SUPPORT_REACH: usize = 5;
 /// no more new sentences than repeats around it. Short exact repeats and
 /// wordless sentences go only when everything else in the paragraph goes.
 ///
-/// A paragraph of one sentence has no neighbours of its own; it takes the fate
-/// of the sentence before it as its context (`previous`: was it dropped?).
+/// A paragraph of one sentence (not counting wordless or short ones) has no
+/// neighbours of its own; it takes the fate of the sentence before it as its
+/// context (`previous`: was it dropped?).
 fn resolve_run(run: &[(usize, Assessment)], previous: Option<bool>) -> Vec<bool> {
     let is_repeat = |a: &Assessment| matches!(a, Assessment::Repeat { .. }) && !is_dependent(a);
     let is_strong = |a: &Assessment| matches!(a, Assessment::Repeat { strong: true, .. });
@@ -278,7 +279,10 @@ fn resolve_run(run: &[(usize, Assessment)], previous: Option<bool>) -> Vec<bool>
                 ..
             } => true,
             Assessment::Repeat { strong: true, .. } => {
-                let lone = if run.len() == 1 {
+                // Alone in its paragraph (but for wordless or short bits): the
+                // sentence before the paragraph is its context.
+                let alone = run.iter().filter(|(_, b)| !is_dependent(b)).count() == 1;
+                let lone = if alone {
                     previous == Some(false)
                 } else {
                     !around(k, SUPPORT_REACH).any(is_repeat) && around(k, SUPPORT_REACH).any(is_new)

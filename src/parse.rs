@@ -4,12 +4,13 @@
 //! emit the input's own bytes and never has to rebuild text. Paragraphs are
 //! separated by blank lines (or, when the input has no blank line between two
 //! lines, each line is a paragraph). Sentences come from UAX #29 sentence
-//! boundaries, corrected for what that algorithm gets wrong in news copy:
+//! boundaries, corrected for what that algorithm gets wrong in news copy (a line
+//! break always ends a sentence, so an article splits the same whether its
+//! lines are paragraphs or lines of one paragraph):
 //! titles and abbreviations (`Mr.`, `Gen.`, `Jan.`), initials (`J. K.`), dotted
 //! acronyms (`U.S.`), `No. 5`, a question in quotes followed by `he asked`, and
 //! a full stop followed by a number (`He left. 5 people stayed.`).
 
-use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -236,28 +237,27 @@ static STOP_BEFORE_DIGIT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Splits the paragraph `para` of `text` into trimmed sentence spans.
 fn split_sentences(text: &str, para: Span, out: &mut Vec<Span>) {
-    let body = para.text(text);
-    let seg_text = soften_line_breaks(body);
+    let seg_text = para.text(text);
     let mut pieces: Vec<Span> = Vec::new();
-    match crate::segment::sentence_breaks(&seg_text) {
+    match crate::segment::sentence_breaks(seg_text) {
         Some(breaks) => {
             let mut start = 0;
             for end in breaks.into_iter().chain([seg_text.len()]) {
-                push_trimmed(&seg_text, start, end - start, &mut pieces);
+                push_trimmed(seg_text, start, end - start, &mut pieces);
                 start = end;
             }
         }
         None => {
             for (offset, piece) in seg_text.split_sentence_bound_indices() {
-                push_trimmed(&seg_text, offset, piece.len(), &mut pieces);
+                push_trimmed(seg_text, offset, piece.len(), &mut pieces);
             }
         }
     }
-    let pieces = split_before_numbers(&seg_text, pieces);
+    let pieces = split_before_numbers(seg_text, pieces);
     let mut merged: Vec<Span> = Vec::with_capacity(pieces.len());
     for piece in pieces {
         match merged.last_mut() {
-            Some(last) if continues(&seg_text, *last, piece) => last.end = piece.end,
+            Some(last) if continues(seg_text, *last, piece) => last.end = piece.end,
             _ => merged.push(piece),
         }
     }
@@ -266,31 +266,6 @@ fn split_sentences(text: &str, para: Span, out: &mut Vec<Span>) {
             .into_iter()
             .map(|s| Span::new(s.start + para.start, s.end + para.start)),
     );
-}
-
-/// Within a paragraph, a line break followed by a lower-case letter, or after a
-/// comma or semicolon, is a soft wrap, not a sentence boundary. Returns the text
-/// with such breaks turned into spaces (same length, so offsets are unchanged).
-fn soften_line_breaks(body: &str) -> Cow<'_, str> {
-    if !body.contains('\n') {
-        return Cow::Borrowed(body);
-    }
-    let mut bytes = body.as_bytes().to_vec();
-    for i in 0..bytes.len() {
-        if bytes[i] != b'\n' {
-            continue;
-        }
-        let next = body[i + 1..].trim_start_matches([' ', '\t']).chars().next();
-        let prev = body[..i].trim_end().chars().next_back();
-        if next.is_some_and(char::is_lowercase) || matches!(prev, Some(',' | ';')) {
-            bytes[i] = b' ';
-            if i > 0 && bytes[i - 1] == b'\r' {
-                bytes[i - 1] = b' ';
-            }
-        }
-    }
-    // Only ASCII bytes were replaced by ASCII spaces, so the text stays valid UTF-8.
-    Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| body.to_owned()))
 }
 
 fn push_trimmed(text: &str, offset: usize, len: usize, out: &mut Vec<Span>) {
@@ -374,6 +349,9 @@ fn is_dotted_acronym(word: &str) -> bool {
 /// Whether the boundary between `prev` and `next` is a false one that UAX #29
 /// put after an abbreviation, an initial, or before a lower-case continuation.
 fn continues(text: &str, prev: Span, next: Span) -> bool {
+    if text[prev.end..next.start].contains('\n') {
+        return false; // a line break always ends a sentence
+    }
     let prev_text = prev.text(text);
     let next_text = next.text(text);
     let opener = next_text.trim_start_matches(['"', '\'', '“', '‘', '«', '(', '[']);
@@ -605,17 +583,26 @@ mod tests {
     }
 
     #[test]
-    fn soft_wrapped_lines_continue_a_sentence_hard_breaks_do_not() {
-        let text = "Title\n\nThe council met on Monday,\nTuesday. It approved the plan and\nwent home.\nHeadline without stop\nBody starts here.";
+    fn a_line_break_always_ends_a_sentence() {
+        // So an article splits the same whether its lines are paragraphs of
+        // their own or lines of one paragraph.
+        let text = "Title\n\nThe council met on\nTuesday. Mr.\nSmith left.\nHeadline without stop\nBody starts here.";
         assert_eq!(
             sentences(text),
             [
                 "Title",
-                "The council met on Monday,\nTuesday.",
-                "It approved the plan and\nwent home.",
+                "The council met on",
+                "Tuesday.",
+                "Mr.",
+                "Smith left.",
                 "Headline without stop",
                 "Body starts here."
             ]
+        );
+        let flat = "The council met on\nTuesday. Mr.\nSmith left.";
+        assert_eq!(
+            sentences(flat),
+            ["The council met on", "Tuesday.", "Mr.", "Smith left."]
         );
     }
 
