@@ -8,7 +8,6 @@
 //! scan from the top stops at the first real line, so the title and dateline stay.
 
 use std::ops::Range;
-use std::sync::LazyLock;
 
 use regex::Regex;
 
@@ -32,12 +31,44 @@ pub struct Boilerplate {
 }
 
 /// Metadata labels that, left without a value, are page furniture.
-static EMPTY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^\s*(date|dated|published|published on|updated|last updated|modified|posted|posted on|time|author|authors|by|byline|writer|source|sources|tags?|category|categories|section|filed under|topics?|keywords|credits?|photo|image|caption|location|dateline|contact|e-?mail)\s*:\s*$",
-    )
-    .expect("static regex is valid")
-});
+const LABELS: &[&str] = &[
+    "date",
+    "dated",
+    "published",
+    "published on",
+    "updated",
+    "last updated",
+    "modified",
+    "posted",
+    "posted on",
+    "time",
+    "author",
+    "authors",
+    "by",
+    "byline",
+    "writer",
+    "source",
+    "sources",
+    "tag",
+    "tags",
+    "category",
+    "categories",
+    "section",
+    "filed under",
+    "topic",
+    "topics",
+    "keywords",
+    "credit",
+    "credits",
+    "photo",
+    "image",
+    "caption",
+    "location",
+    "dateline",
+    "contact",
+    "email",
+    "e-mail",
+];
 
 /// Navigation and sharing lines, compared after trimming symbols and case.
 const NAVIGATION: &[&str] = &[
@@ -109,7 +140,10 @@ pub fn is_navigation(line: &str) -> bool {
 
 /// Whether a line is an empty metadata label such as `Date:`.
 pub fn is_empty_label(line: &str) -> bool {
-    EMPTY_LABEL.is_match(line)
+    line.trim()
+        .strip_suffix(':')
+        .map(str::trim_end)
+        .is_some_and(|label| LABELS.iter().any(|l| l.eq_ignore_ascii_case(label)))
 }
 
 /// One line of an article's text, and the sentences that lie wholly on it.

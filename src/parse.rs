@@ -12,9 +12,6 @@
 //! a full stop followed by a number (`He left. 5 people stayed.`).
 
 use std::ops::Range;
-use std::sync::LazyLock;
-
-use regex::Regex;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// A half-open byte range `start..end` into the article text.
@@ -225,15 +222,44 @@ const SENTENCE_STARTERS: &[&str] = &[
     "My",
 ];
 
-/// Boundaries that UAX #29 misses: a full stop (or `!`/`?`) and closing quotes
-/// before a number, perhaps in quotes (UAX #29 looks ahead to the next
-/// lower-case letter), and an ellipsis before a capital (`…` is no terminator
-/// in UAX #29, but news copy ends sentences with it). Group 1 ends the
-/// sentence, group 2 starts the next.
-static STOP_BEFORE_DIGIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"([.!?]+["'”’»)\]]*|…["'”’»)\]]*)\s+(["'“‘(\[]*[0-9]|["'“‘(\[]*\p{Lu})"#)
-        .expect("static regex is valid")
-});
+/// A boundary that UAX #29 misses, inside `piece` from byte `from`: a run of
+/// `.`/`!`/`?` and closing quotes before whitespace and a number, perhaps in
+/// quotes (UAX #29 looks ahead to the next lower-case letter), or an ellipsis
+/// before a capital (`…` is no terminator in UAX #29, but news copy ends
+/// sentences with it). Returns where the sentence ends and where the next one
+/// starts.
+fn missed_boundary(piece: &str, from: usize) -> Option<(usize, usize)> {
+    const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', ')', ']'];
+    const OPENERS: &[char] = &['"', '\'', '“', '‘', '(', '['];
+    let mut search = from;
+    while let Some(offset) = piece[search..].find(['.', '!', '?', '…']) {
+        let stop = search + offset;
+        let rest = &piece[stop..];
+        let ellipsis = rest.starts_with('…');
+        let terminal = if ellipsis {
+            '…'.len_utf8()
+        } else {
+            rest.len() - rest.trim_start_matches(['.', '!', '?']).len()
+        };
+        let after_terminal = &rest[terminal..];
+        let closed = after_terminal.trim_start_matches(CLOSERS);
+        let end = stop + terminal + (after_terminal.len() - closed.len());
+        let spaced = closed.trim_start();
+        let opened = spaced.trim_start_matches(OPENERS);
+        let next = piece.len() - spaced.len();
+        let fits = spaced.len() < closed.len()
+            && match opened.chars().next() {
+                Some(c) if c.is_ascii_digit() => true,
+                Some(c) => ellipsis && c.is_uppercase(),
+                None => false,
+            };
+        if fits {
+            return Some((end, next));
+        }
+        search = stop + terminal.max(1);
+    }
+    None
+}
 
 /// Splits the paragraph `para` of `text` into trimmed sentence spans.
 fn split_sentences(text: &str, para: Span, out: &mut Vec<Span>) {
@@ -282,28 +308,22 @@ fn push_trimmed(text: &str, offset: usize, len: usize, out: &mut Vec<Span>) {
 fn split_before_numbers(text: &str, pieces: Vec<Span>) -> Vec<Span> {
     let mut out = Vec::with_capacity(pieces.len());
     for piece in pieces {
-        let mut start = piece.start;
-        for caps in STOP_BEFORE_DIGIT.captures_iter(piece.text(text)) {
-            let (Some(stop), Some(next)) = (caps.get(1), caps.get(2)) else {
-                continue;
-            };
-            let ellipsis = stop.as_str().starts_with('…');
-            let digit = next.as_str().ends_with(|c: char| c.is_ascii_digit());
-            if !(ellipsis || digit) {
-                continue; // a full stop before a capital: UAX #29 handles it
-            }
-            let stop_start = piece.start + stop.start();
-            let single_full_stop = stop
-                .as_str()
-                .trim_end_matches(['"', '\'', '”', '’', '»', ')', ']'])
-                == ".";
-            if single_full_stop && ends_with_number_abbreviation(&text[start..stop_start]) {
+        let body = piece.text(text);
+        let (mut start, mut search) = (0, 0);
+        while let Some((end, next)) = missed_boundary(body, search) {
+            search = next;
+            // "No. 5", "Jan. 12": a single full stop after an abbreviation.
+            let sentence = body[start..end].trim_end_matches(['"', '\'', '”', '’', '»', ')', ']']);
+            if let Some(before) = sentence.strip_suffix('.')
+                && !before.ends_with(['.', '!', '?'])
+                && ends_with_number_abbreviation(before)
+            {
                 continue;
             }
-            push_trimmed(text, start, piece.start + stop.end() - start, &mut out);
-            start = piece.start + next.start();
+            push_trimmed(text, piece.start + start, end - start, &mut out);
+            start = next;
         }
-        push_trimmed(text, start, piece.end - start, &mut out);
+        push_trimmed(text, piece.start + start, piece.len() - start, &mut out);
     }
     out
 }
