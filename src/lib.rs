@@ -162,8 +162,12 @@ pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
                 continue;
             }
             let assessment = scorer.assess(i);
-            if !matches!(assessment, Assessment::Repeat { .. }) {
-                scorer.keep(i);
+            match assessment {
+                Assessment::Repeat { strong: true, .. } => {}
+                // A weak repeat may yet go with its run; until the paragraph is
+                // decided, only an exact copy of it can cite it.
+                Assessment::Repeat { strong: false, .. } => scorer.hold(i),
+                _ => scorer.keep(i),
             }
             run.push((i, assessment));
         }
@@ -264,10 +268,15 @@ fn resolve_run(run: &[(usize, Assessment)], previous: Option<bool>) -> Vec<bool>
     let is_repeat = |a: &Assessment| matches!(a, Assessment::Repeat { .. }) && !is_dependent(a);
     let is_strong = |a: &Assessment| matches!(a, Assessment::Repeat { strong: true, .. });
     let is_new = |a: &Assessment| matches!(a, Assessment::New | Assessment::Kept { .. });
+    // The sentences around `k` in the paragraph, but not `k` itself nor copies
+    // of it: a sentence repeated right after itself is not a run of repeats.
     let around = |k: usize, reach: usize| {
         let lo = k.saturating_sub(reach);
         let hi = (k + reach + 1).min(run.len());
-        (lo..hi).filter(move |&j| j != k).map(|j| &run[j].1)
+        let me = run[k].0;
+        (lo..hi).filter(move |&j| j != k).map(|j| &run[j].1).filter(
+            move |b| !matches!(b, Assessment::Repeat { witnesses, .. } if witnesses.contains(&me)),
+        )
     };
     let mut drop: Vec<bool> = run
         .iter()

@@ -256,6 +256,14 @@ impl<'a> Scorer<'a> {
             .insert(i, self.words.sentence(i), self.words.hash(i));
     }
 
+    /// Makes sentence `i` findable as an exact repeat only: a weak repeat whose
+    /// fate is not decided yet.
+    pub fn hold(&mut self, i: usize) {
+        if let Ok(id) = u32::try_from(i) {
+            self.index.exact.entry(self.words.hash(i)).or_insert(id);
+        }
+    }
+
     /// Judges sentence `i` against the sentences kept so far.
     pub fn assess(&mut self, i: usize) -> Assessment {
         let s = self.words.sentence(i);

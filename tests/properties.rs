@@ -244,3 +244,17 @@ fn the_layout_seen_by_a_second_run_changes_nothing() {
         }
     }
 }
+
+/// Found by the fuzzer: a weak repeat and its exact copy in one paragraph. The
+/// copy must be seen as a copy in the first run (not only once a second run
+/// reads the lines as paragraphs), and must not make the first look like a run.
+#[test]
+fn an_exact_copy_of_a_weak_repeat_in_the_same_paragraph() {
+    let text = "cables and resurfaced thSkip to content\n\
+                We promised the.“We promised the town a seel cables and resurfaced thSkip to content\n\
+                We promised the town a seel cables and resurfaced thSkip to content\n\nRead more";
+    let once = clean(text, &Config::default()).text();
+    assert!(once.contains("We promised the town a seel"), "{once:?}");
+    assert_eq!(once.matches("We promised the town a seel").count(), 1);
+    assert_eq!(clean(&once, &Config::default()).text(), once);
+}
