@@ -237,34 +237,42 @@ pub fn laid_bare(doc: &Document, dropped: &[bool]) -> Vec<Boilerplate> {
         text.get(w[0].span.end..w[1].span.start)
             .is_some_and(|gap| gap.matches('\n').count() >= 2)
     });
-    let kept = |l: &TextLine| {
-        l.sentences.is_empty()
-            || l.sentences
-                .clone()
-                .any(|i| !dropped.get(i).copied().unwrap_or(false))
-    };
+    let is_dropped = |i: usize| dropped.get(i).copied().unwrap_or(false);
     let mut found = Vec::new();
     // Walking back: is any kept line after this one, and in which paragraph?
     let (mut at_end, mut next_paragraph) = (true, None);
     for line in text_lines(doc).iter().rev() {
-        if !kept(line) {
+        // What is left of the line: its sentences that stay.
+        let left: Vec<usize> = line.sentences.clone().filter(|&i| !is_dropped(i)).collect();
+        if left.is_empty() && !line.sentences.is_empty() {
             continue;
         }
-        let content = line.span.text(text);
+        let content = left
+            .iter()
+            .map(|&i| doc.sentences[i].span.text(text))
+            .collect::<Vec<_>>()
+            .join(" ");
         let break_after =
             next_paragraph.is_none_or(|next| blank_separated && next != line.paragraph);
         let rule = if !line.whole {
             None
-        } else if at_end && is_navigation(content) {
+        } else if at_end && is_navigation(&content) {
             Some(Rule::Navigation)
-        } else if break_after && is_empty_label(content) {
+        } else if break_after && is_empty_label(&content) {
             Some(Rule::EmptyLabel)
         } else {
             None
         };
-        match rule {
-            Some(rule) => found.push(boilerplate(line, rule)),
-            None => (at_end, next_paragraph) = (false, Some(line.paragraph)),
+        match (rule, left.first(), left.last()) {
+            (Some(rule), Some(&first), Some(&last)) => found.push(Boilerplate {
+                span: Span::new(
+                    doc.sentences[first].span.start,
+                    doc.sentences[last].span.end,
+                ),
+                sentences: first..last + 1,
+                rule,
+            }),
+            _ => (at_end, next_paragraph) = (false, Some(line.paragraph)),
         }
     }
     found.reverse();

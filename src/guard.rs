@@ -6,22 +6,22 @@
 //! name put in place of another, and a subject taken from one sentence with a
 //! statement from another.
 
+use rustc_hash::FxHashSet;
+
 use crate::align::Cover;
 use crate::normalize::{WordId, Words};
-use crate::parse::Document;
 use crate::similarity::KeepReason;
 
 /// Most words a repeat may leave out or reword at the start of its witness
 /// ("He also said that" → "Wang emphasised that"); past that it is an excerpt.
 const MAX_REWORDED_OPENING: usize = 4;
-/// How many sentences on either side of a witness, in its paragraph, count as
-/// its context for names.
-const CONTEXT_REACH: usize = 5;
 
 /// The article the guard checks sentences of.
 pub(crate) struct Guard<'a> {
     pub words: &'a Words,
-    pub doc: &'a Document<'a>,
+    /// The names (stems) of the sentences kept so far: a name that a rewording
+    /// brings in (`He also said` → `Wang emphasised`) must be among them.
+    pub names_seen: &'a FxHashSet<WordId>,
 }
 
 impl Guard<'_> {
@@ -114,20 +114,27 @@ impl Guard<'_> {
                 if self.words.is_name(i, p) {
                     inserts_name = true;
                     let stem = vocab.stem(word);
-                    if !stem_in(stem, &witness_words) && !self.in_witness_context(cover, stem) {
+                    if !stem_in(stem, &witness_words) && !self.names_seen.contains(&stem) {
                         return Some(KeepReason::Name);
                     }
                 }
             }
             // "Mr Blair said" → "Mr Howard said": a name that stood in the
-            // witness's place and is gone from the sentence was replaced.
-            if inserts_name
-                && let Some((w, range)) = counterpart
-                && range
-                    .filter(|&q| self.words.is_name(w, q))
-                    .any(|q| !stem_in(vocab.stem(self.words.sentence(w)[q]), s))
-            {
-                return Some(KeepReason::Name);
+            // witness's place, and that the sentence has fewer times than the
+            // witness, was replaced ("the US dollar … US lawmakers" → "the ING
+            // dollar … US lawmakers").
+            if inserts_name && let Some((w, range)) = counterpart {
+                let witness = self.words.sentence(w);
+                let times = |stem: WordId, words: &[WordId]| {
+                    words.iter().filter(|&&x| vocab.stem(x) == stem).count()
+                };
+                let replaced = range.filter(|&q| self.words.is_name(w, q)).any(|q| {
+                    let stem = vocab.stem(witness[q]);
+                    times(stem, s) < times(stem, witness)
+                });
+                if replaced {
+                    return Some(KeepReason::Name);
+                }
             }
         }
         if self.swaps_subject(i, cover) {
@@ -135,7 +142,11 @@ impl Guard<'_> {
         }
         let negations =
             |words: &[WordId]| words.iter().filter(|&&w| vocab.kind(w).negation).count();
-        let witness_negations: usize = cover
+        // The negations of what the sentence says again: each witness from its
+        // first matched word to its last, and the words that a reworded opening
+        // or ending of the sentence stands in for ("why we didn't" → "why we
+        // did").
+        let matched: usize = cover
             .parts
             .iter()
             .map(|p| {
@@ -145,7 +156,14 @@ impl Guard<'_> {
                 negations(&e[first..=last])
             })
             .sum();
-        (negations(s) != witness_negations).then_some(KeepReason::Negation)
+        let replaced: usize = cover
+            .uncovered_runs()
+            .iter()
+            .filter(|run| run.start == 0 || run.end == s.len())
+            .filter_map(|run| cover.counterpart(run, self.words))
+            .map(|(w, range)| negations(&self.words.sentence(w)[range]))
+            .sum();
+        (negations(s) != matched + replaced).then_some(KeepReason::Negation)
     }
 
     /// Whether a cover by several witnesses joins the names of one to the
@@ -174,34 +192,6 @@ impl Guard<'_> {
             // swapped subject runs straight into the other sentence's verb.
             let joined_directly = s_first > 0 && cover.covered[s_first - 1];
             joined_directly && e_first <= MAX_REWORDED_OPENING && lost && brought
-        })
-    }
-
-    /// Whether a word with this stem stands near a witness: in its paragraph,
-    /// within `CONTEXT_REACH` sentences of it. A name that a rewording brings in
-    /// (`He said` → `Wang said`) must come from there.
-    fn in_witness_context(&self, cover: &Cover, stem: WordId) -> bool {
-        let vocab = &self.words.vocab;
-        cover.parts.iter().any(|part| {
-            let Some(para) = self
-                .doc
-                .sentences
-                .get(part.witness)
-                .and_then(|s| self.doc.paragraphs.get(s.paragraph))
-            else {
-                return false;
-            };
-            let from = part
-                .witness
-                .saturating_sub(CONTEXT_REACH)
-                .max(para.sentences.start);
-            let to = (part.witness + CONTEXT_REACH + 1).min(para.sentences.end);
-            (from..to).any(|k| {
-                self.words
-                    .sentence(k)
-                    .iter()
-                    .any(|&w| vocab.stem(w) == stem)
-            })
         })
     }
 }

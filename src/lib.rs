@@ -152,7 +152,7 @@ pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
         dropped[b.sentences].fill(true);
     }
     let mut notes = Vec::new();
-    let mut scorer = Scorer::new(&words, &doc, config.thresholds.clone());
+    let mut scorer = Scorer::new(&words, config.thresholds.clone());
     let mut previous = None;
     let mut run: Vec<(usize, Assessment)> = Vec::new();
     for para in &doc.paragraphs {

@@ -369,7 +369,7 @@ fn is_dotted_acronym(word: &str) -> bool {
 /// Whether the boundary between `prev` and `next` is a false one that UAX #29
 /// put after an abbreviation, an initial, or before a lower-case continuation.
 fn continues(text: &str, prev: Span, next: Span) -> bool {
-    if text[prev.end..next.start].contains('\n') {
+    if text[prev.end..next.start].contains(['\n', '\r']) {
         return false; // a line break always ends a sentence
     }
     let prev_text = prev.text(text);

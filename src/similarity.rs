@@ -12,12 +12,11 @@
 //! witnesses (`guard`): new words at its end or start (an earlier teaser said
 //! only part of it), or a number, a name or a negation that the witnesses lack.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::align::{self, Cover, Part};
 use crate::guard::Guard;
 use crate::normalize::{WordId, Words, hash_words};
-use crate::parse::Document;
 
 /// Word n-gram length used to find candidate witnesses.
 const GRAM: usize = 3;
@@ -229,21 +228,22 @@ impl Index {
 /// Assesses sentences against the index of kept ones.
 pub struct Scorer<'a> {
     words: &'a Words,
-    doc: &'a Document<'a>,
     thresholds: Thresholds,
     index: Index,
+    /// Stems of the names in the sentences kept so far.
+    names_seen: FxHashSet<WordId>,
     dp: Vec<u16>,
     hits: Vec<(u32, u32)>,
     candidates: Vec<usize>,
 }
 
 impl<'a> Scorer<'a> {
-    pub fn new(words: &'a Words, doc: &'a Document<'a>, thresholds: Thresholds) -> Self {
+    pub fn new(words: &'a Words, thresholds: Thresholds) -> Self {
         Scorer {
             words,
-            doc,
             thresholds,
             index: Index::with_capacity(words.len(), words.word_count()),
+            names_seen: FxHashSet::default(),
             dp: Vec::new(),
             hits: Vec::new(),
             candidates: Vec::new(),
@@ -252,8 +252,13 @@ impl<'a> Scorer<'a> {
 
     /// Makes sentence `i` available as a witness for later sentences.
     pub fn keep(&mut self, i: usize) {
-        self.index
-            .insert(i, self.words.sentence(i), self.words.hash(i));
+        let words = self.words.sentence(i);
+        self.index.insert(i, words, self.words.hash(i));
+        for (p, &word) in words.iter().enumerate() {
+            if self.words.is_name(i, p) {
+                self.names_seen.insert(self.words.vocab.stem(word));
+            }
+        }
     }
 
     /// Makes sentence `i` findable as an exact repeat only: a weak repeat whose
@@ -382,7 +387,7 @@ impl<'a> Scorer<'a> {
         };
         let guard = Guard {
             words: self.words,
-            doc: self.doc,
+            names_seen: &self.names_seen,
         };
         if let Some(reason) = guard.check(i, cover) {
             return keep(reason);
@@ -418,7 +423,7 @@ mod tests {
     fn assess_last(text: &str) -> Assessment {
         let doc = parse(text);
         let words = Words::new(doc.sentences.iter().map(|s| s.span.text(text)));
-        let mut scorer = Scorer::new(&words, &doc, Thresholds::default());
+        let mut scorer = Scorer::new(&words, Thresholds::default());
         let last = doc.sentences.len() - 1;
         for i in 0..last {
             scorer.keep(i);
@@ -537,6 +542,23 @@ mod tests {
         let a = assess_last(
             "The minister did not attend the summit in Brussels last week, officials said.\n\n\
              The minister did attend the summit in Brussels last week, officials said.",
+        );
+        assert!(
+            matches!(
+                a,
+                Assessment::Kept {
+                    reason: KeepReason::Negation,
+                    ..
+                }
+            ),
+            "{a:?}"
+        );
+    }
+
+    #[test]
+    fn a_negation_dropped_from_a_reworded_ending_is_a_new_fact() {
+        let a = assess_last(
+            "Title here.\n\nHe said: \"I really don't know why we didn't.\"\n\n\"I really don't know why we did.\"",
         );
         assert!(
             matches!(

@@ -4,8 +4,9 @@
 //! joined by the separator that stood before each of them in the input; inside
 //! a paragraph that lost sentences, kept sentences are joined by the whitespace
 //! that followed each of them, so a dropped sentence takes its trailing space
-//! with it. Whatever came before the first paragraph (a byte-order mark, say)
-//! and after the last one (the final line break, or none) is always kept.
+//! with it (unless a line break stood between them, which is kept). Whatever
+//! came before the first paragraph (a byte-order mark, say) and after the last
+//! one (the final line break, or none) is always kept.
 //!
 //! The JSON report describes the same decisions for pipelines: one object per
 //! article with the byte span, kind, score and witnesses of every drop.
@@ -49,11 +50,19 @@ pub fn kept_spans(doc: &Document, dropped: &[bool]) -> Vec<Span> {
         out.push(Span::new(para.span.start, first_sentence.start));
         for (k, &i) in kept.iter().enumerate() {
             out.push(sentences[i].span);
-            if k + 1 < kept.len() {
-                out.push(Span::new(
+            if let Some(&next) = kept.get(k + 1) {
+                // The space after the sentence; but if a line break stood
+                // anywhere between the two kept sentences, keep one, so they
+                // are still two sentences when read again.
+                let gaps = (i..next)
+                    .map(|j| Span::new(sentences[j].span.end, sentences[j + 1].span.start));
+                let mut line_breaks = gaps
+                    .clone()
+                    .filter(|g| g.text(doc.text).contains(['\n', '\r']));
+                out.push(line_breaks.next().unwrap_or(Span::new(
                     sentences[i].span.end,
                     sentences[i + 1].span.start,
-                ));
+                )));
             }
         }
         out.push(Span::new(last_sentence.end, para.span.end));
@@ -245,6 +254,18 @@ mod tests {
         assert_eq!(output("A a. B b. C c.", &[1]), "A a. C c.");
         assert_eq!(output("A a. B b. C c.", &[0]), "B b. C c.");
         assert_eq!(output("A a. B b. C c.\n", &[2]), "A a. B b.\n");
+    }
+
+    #[test]
+    fn a_line_break_between_kept_sentences_stays() {
+        assert_eq!(
+            output("Title\n\nA a. B b\rc c.", &[2]),
+            "Title\n\nA a.\rc c."
+        );
+        assert_eq!(
+            output("Title\n\nA a. B b.\nC c.", &[2]),
+            "Title\n\nA a.\nC c."
+        );
     }
 
     #[test]

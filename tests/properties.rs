@@ -258,3 +258,15 @@ fn an_exact_copy_of_a_weak_repeat_in_the_same_paragraph() {
     assert_eq!(once.matches("We promised the town a seel").count(), 1);
     assert_eq!(clean(&once, &Config::default()).text(), once);
 }
+
+/// Found by the fuzzer: a dropped sentence between two kept ones took a
+/// carriage return with it, and the two kept ones merged on a second reading.
+#[test]
+fn a_line_break_between_kept_sentences_survives_a_drop() {
+    let text = "Corbin knocking nearly 400,000 low peeling roofs from inches of rain. \
+                Mobile inches of raiw-lying neighborhoods peeling. Mobile inches of raiw-lying\r,3.\
+                Corbin knocking nearly 400,000\nPORT ELLISON Ala. PORT ELLISON Ala inches of rain. \
+                Mobile inches 3 low-lying neighborhoods peeling roofs from";
+    let once = clean(text, &Config::default()).text();
+    assert_eq!(clean(&once, &Config::default()).text(), once);
+}
