@@ -35,10 +35,20 @@ if cargo fuzz --version >/dev/null 2>&1; then
     corpus=fuzz/corpus/clean
     mkdir -p "$corpus"
     cp fixtures/*.txt fixtures/corpus/*.txt "$corpus/"
+    artifacts=fuzz/artifacts/clean
+    mkdir -p "$artifacts"
+    before=$(ls "$artifacts" | wc -l)
     echo "== cargo fuzz: clean for ${seconds}s"
     RUSTC_BOOTSTRAP=1 cargo fuzz run -s none clean "$corpus" -- \
         -max_total_time="$seconds" -timeout=30 \
         -fork="${FUZZ_JOBS:-$(nproc)}" -ignore_crashes=1 || status=1
+    # In fork mode libFuzzer goes on past a failure and may exit 0: count the
+    # inputs it saved instead.
+    after=$(ls "$artifacts" | wc -l)
+    if [ "$after" -gt "$before" ]; then
+        echo "== cargo fuzz: $((after - before)) failing inputs saved in $artifacts"
+        status=1
+    fi
 else
     echo "== cargo fuzz: not installed, skipped (cargo install cargo-fuzz)"
 fi
