@@ -438,6 +438,13 @@ mod tests {
         }
     }
 
+    fn kept_for(a: &Assessment) -> Option<KeepReason> {
+        match a {
+            Assessment::Kept { reason, .. } => Some(*reason),
+            _ => None,
+        }
+    }
+
     #[test]
     fn exact_repeat_ignores_case_quotes_and_punctuation() {
         let a =
@@ -493,16 +500,7 @@ mod tests {
             "The plant employs 1,200 people in the town and exports most of its output.\n\n\
              The plant employs 1,400 people in the town and exports most of its output.",
         );
-        assert!(
-            matches!(
-                a,
-                Assessment::Kept {
-                    reason: KeepReason::Number,
-                    ..
-                }
-            ),
-            "{a:?}"
-        );
+        assert_eq!(kept_for(&a), Some(KeepReason::Number), "{a:?}");
     }
 
     #[test]
@@ -511,16 +509,7 @@ mod tests {
             "The car business was forced to push back its break-even target from 2005 to 2006.\n\n\
              The car business was forced to push back its break-even target from 2005 to 2005.",
         );
-        assert!(
-            matches!(
-                a,
-                Assessment::Kept {
-                    reason: KeepReason::Number,
-                    ..
-                }
-            ),
-            "{a:?}"
-        );
+        assert_eq!(kept_for(&a), Some(KeepReason::Number), "{a:?}");
     }
 
     #[test]
@@ -529,30 +518,12 @@ mod tests {
             "Hollywood is preparing for the biggest night in the film world's calendar on Sunday.\n\n\
              Hollywood is not preparing for the biggest night in the film world's calendar on Sunday.",
         );
-        assert!(
-            matches!(
-                a,
-                Assessment::Kept {
-                    reason: KeepReason::Negation,
-                    ..
-                }
-            ),
-            "{a:?}"
-        );
+        assert_eq!(kept_for(&a), Some(KeepReason::Negation), "{a:?}");
         let a = assess_last(
             "The minister did not attend the summit in Brussels last week, officials said.\n\n\
              The minister did attend the summit in Brussels last week, officials said.",
         );
-        assert!(
-            matches!(
-                a,
-                Assessment::Kept {
-                    reason: KeepReason::Negation,
-                    ..
-                }
-            ),
-            "{a:?}"
-        );
+        assert_eq!(kept_for(&a), Some(KeepReason::Negation), "{a:?}");
     }
 
     #[test]
@@ -560,16 +531,7 @@ mod tests {
         let a = assess_last(
             "Title here.\n\nHe said: \"I really don't know why we didn't.\"\n\n\"I really don't know why we did.\"",
         );
-        assert!(
-            matches!(
-                a,
-                Assessment::Kept {
-                    reason: KeepReason::Negation,
-                    ..
-                }
-            ),
-            "{a:?}"
-        );
+        assert_eq!(kept_for(&a), Some(KeepReason::Negation), "{a:?}");
     }
 
     #[test]
@@ -578,16 +540,7 @@ mod tests {
             "The award went to the novelist Andrea Levy for her fourth book on Tuesday night.\n\n\
              The award went to the novelist Susan Fletcher for her fourth book on Tuesday night.",
         );
-        assert!(
-            matches!(
-                a,
-                Assessment::Kept {
-                    reason: KeepReason::Name,
-                    ..
-                }
-            ),
-            "{a:?}"
-        );
+        assert_eq!(kept_for(&a), Some(KeepReason::Name), "{a:?}");
     }
 
     #[test]
@@ -605,16 +558,7 @@ mod tests {
             "Mr Blair met Mr Howard on Monday. Mr Blair said the election campaign would focus on schools and hospitals.\n\n\
              Mr Howard said the election campaign would focus on schools and hospitals.",
         );
-        assert!(
-            matches!(
-                a,
-                Assessment::Kept {
-                    reason: KeepReason::Name,
-                    ..
-                }
-            ),
-            "{a:?}"
-        );
+        assert_eq!(kept_for(&a), Some(KeepReason::Name), "{a:?}");
     }
 
     #[test]
@@ -624,32 +568,14 @@ mod tests {
              Mayor Ilse Brandt said the work finished two weeks ahead of schedule.\n\n\
              Council leader Tomas Weber said the work finished two weeks ahead of schedule.",
         );
-        assert!(
-            matches!(
-                a,
-                Assessment::Kept {
-                    reason: KeepReason::Name,
-                    ..
-                }
-            ),
-            "{a:?}"
-        );
+        assert_eq!(kept_for(&a), Some(KeepReason::Name), "{a:?}");
         // Named in the middle of a sentence about something else: an excerpt.
         let a = assess_last(
             "Mayor Ilse Brandt met council leader Tomas Weber on Monday.\n\n\
              Mayor Ilse Brandt said the work finished two weeks ahead of schedule.\n\n\
              Council leader Tomas Weber said the work finished two weeks ahead of schedule.",
         );
-        assert!(
-            matches!(
-                a,
-                Assessment::Kept {
-                    reason: KeepReason::Excerpt,
-                    ..
-                }
-            ),
-            "{a:?}"
-        );
+        assert_eq!(kept_for(&a), Some(KeepReason::Excerpt), "{a:?}");
     }
 
     #[test]
@@ -658,16 +584,7 @@ mod tests {
             "We buy a game, sit down in front of a console, grind our way...\n\n\
              We buy a game, sit down in front of a console, grind our way to the end, then repeat.",
         );
-        assert!(
-            matches!(
-                a,
-                Assessment::Kept {
-                    reason: KeepReason::Extension,
-                    ..
-                }
-            ),
-            "{a:?}"
-        );
+        assert_eq!(kept_for(&a), Some(KeepReason::Extension), "{a:?}");
     }
 
     #[test]
@@ -686,16 +603,7 @@ mod tests {
              The Lib Dems are also keen to highlight the trust issue, with Charles Kennedy claiming voters had a lack of trust in the prime minister.\n\n\
              The Conservatives are keen to saying with Charles Kennedy claiming voters had a lack of trust in the prime minister.",
         );
-        assert!(
-            matches!(
-                a,
-                Assessment::Repeat {
-                    kind: Kind::Covered,
-                    ..
-                }
-            ),
-            "{a:?}"
-        );
+        assert!(matches!(kind_of(&a), Some((Kind::Covered, _))), "{a:?}");
     }
 
     #[test]

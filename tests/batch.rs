@@ -26,6 +26,12 @@ fn write(path: &Path, content: impl AsRef<[u8]>) {
 
 /// A folder of articles: two with repeats (one nested), one clean, one binary,
 /// one not UTF-8.
+/// The content of a file the test expects to exist.
+fn read(path: impl AsRef<Path>) -> String {
+    let path = path.as_ref();
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 fn scraped() -> TempDir {
     let dir = TempDir::new().expect("temp dir");
     let root = dir.path().join("in");
@@ -87,17 +93,11 @@ fn out_dir_mirrors_the_layout_and_skips_binary_and_non_utf8_files() {
             PathBuf::from("sub/deeper/b.txt")
         ]
     );
-    assert_eq!(
-        fs::read_to_string(out.join("a.txt")).unwrap(),
-        REPEATED_CLEAN
-    );
-    assert_eq!(
-        fs::read_to_string(out.join("sub/deeper/b.txt")).unwrap(),
-        REPEATED_CLEAN
-    );
-    assert_eq!(fs::read_to_string(out.join("sub/c.md")).unwrap(), CLEAN);
+    assert_eq!(read(out.join("a.txt")), REPEATED_CLEAN);
+    assert_eq!(read(out.join("sub/deeper/b.txt")), REPEATED_CLEAN);
+    assert_eq!(read(out.join("sub/c.md")), CLEAN);
     // The input is untouched.
-    assert_eq!(fs::read_to_string(input.join("a.txt")).unwrap(), REPEATED);
+    assert_eq!(read(input.join("a.txt")), REPEATED);
 }
 
 #[test]
@@ -148,8 +148,8 @@ fn in_place_rewrites_changed_files_keeping_permissions() {
         .args(["--in-place", "--quiet"])
         .assert()
         .success();
-    assert_eq!(fs::read_to_string(&a).unwrap(), REPEATED_CLEAN);
-    assert_eq!(fs::read_to_string(&c).unwrap(), CLEAN);
+    assert_eq!(read(&a), REPEATED_CLEAN);
+    assert_eq!(read(&c), CLEAN);
     assert_eq!(
         fs::metadata(&c).unwrap().modified().unwrap(),
         untouched_before
@@ -192,7 +192,7 @@ fn check_lists_articles_with_repeats_and_exits_1() {
         .code(1)
         .stdout(predicate::str::contains("a.txt").and(predicate::str::contains("b.txt")))
         .stdout(predicate::str::contains("c.md").not());
-    assert_eq!(fs::read_to_string(input.join("a.txt")).unwrap(), REPEATED);
+    assert_eq!(read(input.join("a.txt")), REPEATED);
     newsdedup()
         .arg(input.join("sub/c.md"))
         .arg("--check")
@@ -232,14 +232,8 @@ fn a_missing_or_unreadable_file_is_reported_and_the_rest_still_processed() {
     if locked_fails {
         assert.stderr(predicate::str::contains("locked.txt"));
     }
-    assert_eq!(
-        fs::read_to_string(out.join("a.txt")).unwrap(),
-        REPEATED_CLEAN
-    );
-    assert_eq!(
-        fs::read_to_string(out.join("sub/deeper/b.txt")).unwrap(),
-        REPEATED_CLEAN
-    );
+    assert_eq!(read(out.join("a.txt")), REPEATED_CLEAN);
+    assert_eq!(read(out.join("sub/deeper/b.txt")), REPEATED_CLEAN);
 }
 
 #[test]
@@ -252,7 +246,7 @@ fn report_has_one_json_object_per_article_with_decisions() {
         .arg(&report)
         .assert()
         .code(1);
-    let text = fs::read_to_string(&report).unwrap();
+    let text = read(&report);
     let records: Vec<serde_json::Value> = text
         .lines()
         .map(|l| serde_json::from_str(l).expect("each line is JSON"))
@@ -341,7 +335,7 @@ fn jobs_do_not_change_the_results() {
             .into_iter()
             .map(|p| (p.clone(), fs::read(out.join(&p)).unwrap()))
             .collect();
-        reports.push((files, fs::read_to_string(&report).unwrap()));
+        reports.push((files, read(&report)));
     }
     assert_eq!(reports[0], reports[1]);
 }
@@ -370,10 +364,7 @@ fn symbolic_links_are_followed_only_with_follow() {
         .arg(&out2)
         .assert()
         .success();
-    assert_eq!(
-        fs::read_to_string(out2.join("link/linked.txt")).unwrap(),
-        REPEATED_CLEAN
-    );
+    assert_eq!(read(out2.join("link/linked.txt")), REPEATED_CLEAN);
 }
 
 #[test]
