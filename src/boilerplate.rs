@@ -159,49 +159,61 @@ struct TextLine {
     ends_block: bool,
 }
 
-/// The non-blank lines of `doc`, in order.
-fn text_lines(doc: &Document) -> Vec<TextLine> {
+/// The non-blank lines of paragraph `p` of `doc`, in order.
+fn paragraph_lines(doc: &Document, p: usize) -> Vec<TextLine> {
     let text = doc.text;
+    let para = &doc.paragraphs[p];
+    let next_para = doc
+        .paragraphs
+        .get(p + 1)
+        .map_or(text.len(), |n| n.span.start);
+    // The first sentence that does not end before the current line.
+    let mut k = para.sentences.start;
     let mut out = Vec::new();
-    for (p, para) in doc.paragraphs.iter().enumerate() {
-        let next_para = doc
-            .paragraphs
-            .get(p + 1)
-            .map_or(text.len(), |n| n.span.start);
-        // The first sentence that does not end before the current line.
-        let mut k = para.sentences.start;
-        for line in lines(para.span.text(text)) {
-            let span = Span::new(
-                para.span.start + line.span.start,
-                para.span.start + line.span.end,
-            );
-            while k < para.sentences.end && doc.sentences[k].span.end <= span.start {
-                k += 1;
-            }
-            let touching =
-                (k..para.sentences.end).take_while(|&i| doc.sentences[i].span.start < span.end);
-            let (mut inside, mut crossing): (Option<Range<usize>>, bool) = (None, false);
-            for i in touching {
-                let s = doc.sentences[i].span;
-                if s.start >= span.start && s.end <= span.end {
-                    inside = Some(inside.map_or(i..i + 1, |r| r.start..i + 1));
-                } else {
-                    crossing = true;
-                }
-            }
-            let sentences = inside.unwrap_or(k..k);
-            let after = text.get(span.end..next_para).unwrap_or("");
-            out.push(TextLine {
-                span,
-                paragraph: p,
-                whole: !crossing && !sentences.is_empty(),
-                sentences,
-                ends_block: span.end == para.span.end
-                    && (p + 1 == doc.paragraphs.len() || after.matches('\n').count() >= 2),
-            });
+    for line in lines(para.span.text(text)) {
+        let span = Span::new(
+            para.span.start + line.span.start,
+            para.span.start + line.span.end,
+        );
+        while k < para.sentences.end && doc.sentences[k].span.end <= span.start {
+            k += 1;
         }
+        let touching =
+            (k..para.sentences.end).take_while(|&i| doc.sentences[i].span.start < span.end);
+        let (mut inside, mut crossing): (Option<Range<usize>>, bool) = (None, false);
+        for i in touching {
+            let s = doc.sentences[i].span;
+            if s.start >= span.start && s.end <= span.end {
+                inside = Some(inside.map_or(i..i + 1, |r| r.start..i + 1));
+            } else {
+                crossing = true;
+            }
+        }
+        let sentences = inside.unwrap_or(k..k);
+        let after = text.get(span.end..next_para).unwrap_or("");
+        out.push(TextLine {
+            span,
+            paragraph: p,
+            whole: !crossing && !sentences.is_empty(),
+            sentences,
+            ends_block: span.end == para.span.end
+                && (p + 1 == doc.paragraphs.len() || after.matches('\n').count() >= 2),
+        });
     }
     out
+}
+
+/// The non-blank lines of `doc`, in order. Built a paragraph at a time, so that
+/// a text of a million short lines never holds them all.
+fn text_lines<'d>(doc: &'d Document) -> impl Iterator<Item = TextLine> + 'd {
+    (0..doc.paragraphs.len()).flat_map(|p| paragraph_lines(doc, p))
+}
+
+/// The non-blank lines of `doc`, last first.
+fn text_lines_rev<'d>(doc: &'d Document) -> impl Iterator<Item = TextLine> + 'd {
+    (0..doc.paragraphs.len())
+        .rev()
+        .flat_map(|p| paragraph_lines(doc, p).into_iter().rev())
 }
 
 /// The rule a line at the edge of an article matches: a navigation line, or an
@@ -241,7 +253,7 @@ pub fn laid_bare(doc: &Document, dropped: &[bool]) -> Vec<Boilerplate> {
     let mut found = Vec::new();
     // Walking back: is any kept line after this one, and in which paragraph?
     let (mut at_end, mut next_paragraph) = (true, None);
-    for line in text_lines(doc).iter().rev() {
+    for line in text_lines_rev(doc) {
         // What is left of the line: its sentences that stay.
         let left: Vec<usize> = line.sentences.clone().filter(|&i| !is_dropped(i)).collect();
         if left.is_empty() && !line.sentences.is_empty() {
@@ -290,31 +302,41 @@ pub fn detect(doc: &Document, builtin: bool, patterns: &[Regex]) -> Vec<Boilerpl
     let text = doc.text;
     let mut found: Vec<Boilerplate> = Vec::new();
     if builtin {
-        let lines = text_lines(doc);
-        let leading: Vec<Boilerplate> = lines
-            .iter()
-            .map_while(|l| edge_rule(text, l).map(|r| boilerplate(l, r)))
-            .collect();
-        let top = leading.len();
-        let trailing: Vec<Boilerplate> = lines[top..]
-            .iter()
-            .rev()
-            .map_while(|l| edge_rule(text, l).map(|r| boilerplate(l, r)))
-            .collect();
-        let bottom = lines.len() - trailing.len();
-        found.extend(leading);
-        for line in &lines[top..bottom] {
-            if line.whole && line.ends_block && is_empty_label(line.span.text(text)) {
-                found.push(boilerplate(line, Rule::EmptyLabel));
+        // Walking down: the navigation and labels that open the article, then
+        // the empty labels below them; walking up: those that close it.
+        let (mut leading, mut labels, mut count) = (Vec::new(), Vec::new(), 0);
+        for line in text_lines(doc) {
+            match edge_rule(text, &line) {
+                Some(rule) if leading.len() == count => {
+                    leading.push(boilerplate(&line, rule));
+                }
+                _ if line.whole && line.ends_block && is_empty_label(line.span.text(text)) => {
+                    labels.push((count, boilerplate(&line, Rule::EmptyLabel)));
+                }
+                _ => {}
             }
+            count += 1;
         }
+        let top = leading.len();
+        let trailing: Vec<Boilerplate> = text_lines_rev(doc)
+            .take(count - top)
+            .map_while(|l| edge_rule(text, &l).map(|r| boilerplate(&l, r)))
+            .collect();
+        let bottom = count - trailing.len();
+        found.extend(leading);
+        found.extend(
+            labels
+                .into_iter()
+                .filter(|&(n, _)| n < bottom)
+                .map(|(_, b)| b),
+        );
         found.extend(trailing.into_iter().rev());
     }
     if !patterns.is_empty() {
-        found.extend(text_lines(doc).iter().filter_map(|line| {
+        found.extend(text_lines(doc).filter_map(|line| {
             let content = line.span.text(text);
             let rule = patterns.iter().position(|re| re.is_match(content))?;
-            line.whole.then(|| boilerplate(line, Rule::Pattern(rule)))
+            line.whole.then(|| boilerplate(&line, Rule::Pattern(rule)))
         }));
         found.sort_by_key(|b| (b.span.start, b.span.end));
         found.dedup_by(|later, earlier| later.sentences.start < earlier.sentences.end);
