@@ -29,6 +29,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from measure import measure
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -39,13 +41,11 @@ def timed(make_cmd, runs, before=None):
         if before:
             before(k)
         cmd = make_cmd(k)
-        done = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        if done.returncode != 0:
-            sys.exit(f"failed: {' '.join(map(str, cmd))}\n{done.stderr}")
-        wall, kb = done.stderr.strip().splitlines()[-1].split()
-        walls.append(float(wall))
-        rss.append(int(kb))
+        wall, peak, code, stderr = measure(cmd)
+        if code != 0:
+            sys.exit(f"failed: {' '.join(map(str, cmd))}\n{stderr}")
+        walls.append(wall)
+        rss.append(peak // 1024)
     return statistics.median(walls), max(rss), walls
 
 
@@ -124,8 +124,8 @@ def main(argv=None):
 
         print(f"\n{'run':<28} {'MB':>7} {'files':>7} {'median s':>9} {'MB/s':>8} {'files/s':>9} {'peak RSS MB':>12}  runs")
         for name, mb, n, wall, rss, walls in rows:
-            print(f"{name:<28} {mb / 1e6:7.1f} {n:7d} {wall:9.2f} {mb / 1e6 / wall:8.1f} "
-                  f"{n / wall:9.0f} {rss / 1024:12.1f}  {' '.join(f'{w:.2f}' for w in walls)}")
+            print(f"{name:<28} {mb / 1e6:7.1f} {n:7d} {wall:9.3f} {mb / 1e6 / wall:8.1f} "
+                  f"{n / wall:9.0f} {rss / 1024:12.1f}  {' '.join(f'{w:.3f}' for w in walls)}")
         by = {r[0]: r for r in rows}
         cp, all_cores = by["cp -r"][3], rows[2][3]
         print(f"\nnewsdedup (all cores) / cp -r: {all_cores / cp:.1f}x the time")

@@ -28,6 +28,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from measure import measure
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -47,13 +49,11 @@ def shift(text, k):
 def run(binary, path, runs):
     walls, rss = [], []
     for _ in range(runs):
-        done = subprocess.run(["/usr/bin/time", "-f", "%e %M", binary, path],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        if done.returncode != 0:
-            sys.exit(f"failed on {path}:\n{done.stderr}")
-        wall, kb = done.stderr.strip().splitlines()[-1].split()
-        walls.append(float(wall))
-        rss.append(int(kb) * 1024)
+        wall, peak, code, stderr = measure([binary, path])
+        if code != 0:
+            sys.exit(f"failed on {path}:\n{stderr}")
+        walls.append(wall)
+        rss.append(peak)
     return statistics.median(walls), max(rss)
 
 
@@ -102,7 +102,7 @@ def main(argv=None):
             size = path.stat().st_size
             wall, rss = run(binary, path, args.runs)
             results[name] = (size, wall, rss)
-            print(f"{name:<30} {size / 1e6:7.1f} {wall:9.2f} {size / 1e6 / max(wall, 1e-3):7.1f} "
+            print(f"{name:<30} {size / 1e6:7.1f} {wall:9.3f} {size / 1e6 / max(wall, 1e-3):7.1f} "
                   f"{rss / 1e6:12.1f} {rss / size:10.1f}")
         t1, t16 = results["article 1 MB"][1], results["article 16 MB"][1]
         print(f"\nt(16 MB) / t(1 MB) = {t16 / max(t1, 1e-3):.1f} (limit 20)")
