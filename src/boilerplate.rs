@@ -306,14 +306,13 @@ pub fn detect(doc: &Document, builtin: bool, patterns: &[Regex]) -> Vec<Boilerpl
         // the empty labels below them; walking up: those that close it.
         let (mut leading, mut labels, mut count) = (Vec::new(), Vec::new(), 0);
         for line in text_lines(doc) {
-            match edge_rule(text, &line) {
-                Some(rule) if leading.len() == count => {
-                    leading.push(boilerplate(&line, rule));
-                }
-                _ if line.whole && line.ends_block && is_empty_label(line.span.text(text)) => {
+            let opening = leading.len() == count;
+            match opening.then(|| edge_rule(text, &line)).flatten() {
+                Some(rule) => leading.push(boilerplate(&line, rule)),
+                None if line.whole && line.ends_block && is_empty_label(line.span.text(text)) => {
                     labels.push((count, boilerplate(&line, Rule::EmptyLabel)));
                 }
-                _ => {}
+                None => {}
             }
             count += 1;
         }
