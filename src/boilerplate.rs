@@ -391,6 +391,20 @@ mod tests {
     }
 
     #[test]
+    fn a_text_of_navigation_only_is_found_once_per_line() {
+        let text = "Menu\n\nDate:\n\nRead more";
+        let found: Vec<String> = rules(text, &[]).into_iter().map(|r| r.0).collect();
+        assert_eq!(found, ["Menu", "Date:", "Read more"]);
+    }
+
+    #[test]
+    fn an_empty_label_between_edge_runs_is_found_once() {
+        let text = "Menu\n\nTitle\n\nDate:\n\nBody.\n\nTags:\n\nRead more";
+        let found: Vec<String> = rules(text, &[]).into_iter().map(|r| r.0).collect();
+        assert_eq!(found, ["Menu", "Date:", "Tags:", "Read more"]);
+    }
+
+    #[test]
     fn navigation_left_at_the_end_after_repeats_go() {
         let text = "Title\n\nBody one.\n\nRead more\n\nBody one.";
         let doc = parse(text);
