@@ -232,3 +232,40 @@ fn inputs_that_vanish_or_grow_during_the_run_cause_no_panic() {
     stop.store(true, Ordering::SeqCst);
     meddler.join().unwrap();
 }
+
+/// Ctrl-C in the middle of a batch: the files written so far are whole, the
+/// rest absent, and the exit code says the run was interrupted.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_whole_files_and_exits_130() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    let articles = write_articles(&input, 4_000, 4_000);
+    let out = dir.path().join("out");
+    let mut child = StdCommand::new(env!("CARGO_BIN_EXE_newsdedup"))
+        .arg(&input)
+        .args(["--jobs", "1", "--out-dir"])
+        .arg(&out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Interrupt as soon as the first article is written.
+    while fs::read_dir(&out).map_or(true, |mut entries| entries.next().is_none()) {
+        assert!(child.try_wait().unwrap().is_none(), "finished too early");
+        thread::sleep(Duration::from_millis(2));
+    }
+    let pid = child.id().to_string();
+    let killed = StdCommand::new("kill").args(["-INT", &pid]).status();
+    assert!(killed.is_ok_and(|s| s.success()));
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let written = assert_complete_or_absent(&out, &articles);
+    assert!(
+        (1..articles.len()).contains(&written),
+        "{written} of {} written",
+        articles.len()
+    );
+}
