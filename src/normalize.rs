@@ -218,20 +218,21 @@ pub fn word_id(word: &str, buf: &mut String) -> (WordId, Case) {
         return (id_of_folded(buf.as_bytes()), Case::of(word));
     }
     let mut hash = FNV_OFFSET;
-    let (mut letters, mut capitals, mut digit) = (0u32, 0u32, false);
+    let mut digit = false;
     for &b in bytes {
         hash = (hash ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
-        letters += u32::from(b.is_ascii_alphabetic());
-        capitals += u32::from(b.is_ascii_uppercase());
         digit |= b.is_ascii_digit();
     }
-    let first_capital = bytes
-        .iter()
-        .find(|b| b.is_ascii_alphabetic())
-        .is_some_and(u8::is_ascii_uppercase);
-    let case = match (first_capital, letters >= 2 && capitals == letters) {
-        (true, true) => Case::Acronym,
-        (true, false) => Case::Capitalised,
+    // Most words start lower case: only a capitalised one is read again.
+    let case = match bytes.iter().find(|b| b.is_ascii_alphabetic()) {
+        Some(first) if first.is_ascii_uppercase() => {
+            let letters = bytes.iter().filter(|b| b.is_ascii_alphabetic()).count();
+            if letters >= 2 && !bytes.iter().any(u8::is_ascii_lowercase) {
+                Case::Acronym
+            } else {
+                Case::Capitalised
+            }
+        }
         _ => Case::Lower,
     };
     let mut kind = known_kind(hash, bytes.len());
