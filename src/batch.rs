@@ -2,10 +2,11 @@
 //!
 //! Files are walked in sorted order and handed to the workers in chunks, so
 //! memory stays bounded however large the folder, and the report comes out in
-//! the same order whatever the number of threads. Every write is atomic (a
-//! temporary file in the target folder, then a rename): an interrupted run leaves
-//! each file either old or new. A file that cannot be read or written is
-//! reported and the run goes on.
+//! the same order whatever the number of threads. An in-place rewrite is atomic
+//! (a temporary file in the same folder, then a rename), so each input is either
+//! old or new; a file under `--out-dir` whose write fails is removed, and Ctrl-C
+//! lets the file being written finish, so no output is half-written. A file that
+//! cannot be read or written is reported and the run goes on.
 
 use std::ffi::OsStr;
 use std::fs;
