@@ -5,31 +5,15 @@
 //! The number of cases per property is proptest's default (256); set
 //! `PROPTEST_CASES=100000` for a long run (see `scripts/fuzz.sh`).
 
-use newsdedup::{Config, Span, clean};
+#[path = "support/invariants.rs"]
+mod invariants;
+
+use newsdedup::{Config, clean};
 use proptest::prelude::*;
 
 /// Checks every invariant of one run on `text`.
 fn check_invariants(text: &str, config: &Config) -> Result<(), TestCaseError> {
-    let cleaned = clean(text, config);
-    let mut last_end = 0;
-    let mut rebuilt = String::new();
-    for &Span { start, end } in cleaned.kept_spans() {
-        prop_assert!(
-            start >= last_end && start < end && end <= text.len(),
-            "bad span {start}..{end}"
-        );
-        let piece = text.get(start..end);
-        prop_assert!(piece.is_some(), "span {start}..{end} splits a character");
-        rebuilt.push_str(piece.unwrap_or_default());
-        last_end = end;
-    }
-    let out = cleaned.text();
-    prop_assert_eq!(&rebuilt, &out);
-    prop_assert_eq!(cleaned.changed(), out != text);
-    prop_assert_eq!(cleaned.output_len(), out.len());
-    let again = clean(&out, config);
-    prop_assert_eq!(again.text(), out, "a second run changed the output");
-    Ok(())
+    invariants::check(text, config).map_err(TestCaseError::fail)
 }
 
 const WORDS: &[&str] = &[
