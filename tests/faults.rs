@@ -254,8 +254,10 @@ fn an_interrupted_run_leaves_whole_files_and_exits_130() {
         assert!(child.try_wait().unwrap().is_none(), "finished too early");
         thread::sleep(Duration::from_millis(2));
     }
-    let pid = child.id().to_string();
-    let killed = StdCommand::new("kill").args(["-INT", &pid]).status();
+    // The shell's own `kill`: no procps needed on a bare machine.
+    let killed = StdCommand::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
+        .status();
     assert!(killed.is_ok_and(|s| s.success()));
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
