@@ -22,18 +22,20 @@
 mod align;
 pub mod boilerplate;
 mod guard;
+mod lexicon;
 pub mod normalize;
 pub mod parse;
 pub mod segment;
 pub mod similarity;
+pub mod types;
 pub mod write;
 
 use std::io;
 
 use regex::Regex;
 
-pub use crate::parse::Span;
-pub use crate::similarity::{KeepReason, Kind, Thresholds};
+pub use crate::similarity::Thresholds;
+pub use crate::types::{Decision, KeepReason, Kind, Note, Span};
 
 use crate::boilerplate::Rule;
 use crate::normalize::Words;
@@ -59,29 +61,6 @@ impl Default for Config {
             drop_patterns: Vec::new(),
         }
     }
-}
-
-/// One passage dropped from the article, and why.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Decision {
-    pub kind: Kind,
-    /// How sure: 1.0 for exact repeats and boilerplate, else the similarity.
-    pub score: f64,
-    /// The dropped text.
-    pub span: Span,
-    /// The earlier passages that already say it (empty for boilerplate).
-    pub witnesses: Vec<Span>,
-    /// For boilerplate, the rule that matched.
-    pub rule: Option<String>,
-}
-
-/// A sentence that resembles earlier text but was kept, because it says more.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Note {
-    pub reason: KeepReason,
-    pub score: f64,
-    pub span: Span,
-    pub witnesses: Vec<Span>,
 }
 
 /// The result of [`clean`]: what was dropped, and the cleaned text.

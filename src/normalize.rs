@@ -6,51 +6,65 @@
 //! and `don't` stay one word and Chinese or Japanese text without spaces yields
 //! one word per ideograph.
 //!
-//! A word's id is a 64-bit hash of its normalised text with the three flags the
-//! fact guard needs (number, negation, function word) in its low bits: equal
-//! words get equal ids, and a word's kind is read off its id, with no table of
-//! words to build for each article. (Two different words of one article would
-//! share an id only on a 61-bit hash collision.)
+//! A word's id is a hash of its normalised text with the class bits the fact
+//! guard needs (number, negation, grammar word, limiter, modal, reporting
+//! verb: see `lexicon`) in its low bits: equal words get equal ids, and a
+//! word's kind is read off its id, with no table of words to build for each
+//! article. Spellings that mean the same (`eight` and `8`, `45,000` and
+//! `45000`, `says` and `said`, `２` and `2`) get the same id. (Two different
+//! words of one article would share an id only on a 57-bit hash collision.)
 
 use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHasher};
+
+use crate::lexicon;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// A normalised word: a hash of its text, with its [`WordKind`] in the low bits.
 pub type WordId = u64;
 
-const NUMBER_BIT: u64 = 1;
-const NEGATION_BIT: u64 = 2;
-const FUNCTION_BIT: u64 = 4;
-const KIND_BITS: u32 = 3;
-
-/// What a word is, as far as the fact guard is concerned.
+/// What a word is, as far as the fact guard is concerned (see `lexicon`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct WordKind {
     /// Contains a digit, or is a number word (`seven`, `million`, `third`).
     pub number: bool,
-    /// `not`, `no`, `never`, `n't` and the like.
+    /// `not`, `no`, `never`, `n't`, `nicht`, `不` and the like.
     pub negation: bool,
-    /// An article, pronoun, preposition, auxiliary or connective: a word that
-    /// carries grammar rather than content.
+    /// A grammar word rather than a content word.
     pub function: bool,
+    /// A grammar word that may come, go or be swapped without changing a
+    /// fact (`the`, `is`, `also`).
+    pub light: bool,
+    /// `only` and its kind.
+    pub limiter: bool,
+    /// `must`, `may` and their kind.
+    pub modal: bool,
+    /// A reporting verb (`said`, `told`, `according`).
+    pub reporting: bool,
+    /// A word of a display label (`Read more:`).
+    pub label: bool,
 }
 
 impl WordKind {
-    fn bits(self) -> u64 {
-        let bit = |set: bool, bit: u64| if set { bit } else { 0 };
-        bit(self.number, NUMBER_BIT)
-            | bit(self.negation, NEGATION_BIT)
-            | bit(self.function, FUNCTION_BIT)
-    }
-
     fn of(id: WordId) -> Self {
         WordKind {
-            number: id & NUMBER_BIT != 0,
-            negation: id & NEGATION_BIT != 0,
-            function: id & FUNCTION_BIT != 0,
+            number: id & lexicon::NUMBER != 0,
+            negation: id & lexicon::NEGATION != 0,
+            function: id & lexicon::FUNCTION != 0,
+            light: id & lexicon::LIGHT != 0,
+            limiter: id & lexicon::LIMITER != 0,
+            modal: id & lexicon::MODAL != 0,
+            reporting: id & lexicon::REPORTING != 0,
+            label: id & lexicon::LABEL != 0,
         }
+    }
+
+    /// A word whose presence is a fact of its own: adding, dropping or
+    /// changing it changes what the sentence says.
+    pub fn is_fact(self) -> bool {
+        self.number || self.negation || self.limiter || self.modal
     }
 }
 
@@ -191,7 +205,10 @@ impl Words {
         let word = self.sentence(i).get(pos).copied().unwrap_or(0);
         match self.case(i).get(pos) {
             Some(Case::Acronym) => true,
-            Some(Case::Capitalised) => !WordKind::of(word).function,
+            Some(Case::Capitalised) => {
+                let kind = WordKind::of(word);
+                !kind.function && !kind.label
+            }
             _ => false,
         }
     }
@@ -213,14 +230,14 @@ fn possessive_stem(word: &str) -> Option<&str> {
 /// and hashed in one pass; others are folded into `buf` first.
 pub fn word_id(word: &str, buf: &mut String) -> (WordId, Case) {
     let bytes = word.as_bytes();
-    if !bytes.is_ascii() {
+    if !bytes.is_ascii() || has_digit_separators(bytes) {
         fold_word(word, buf);
         return (id_of_folded(buf.as_bytes()), Case::of(word));
     }
-    let mut hash = FNV_OFFSET;
+    let mut hash = lexicon::fnv_offset();
     let mut digit = false;
     for &b in bytes {
-        hash = (hash ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
+        hash = lexicon::hash_step(hash, b.to_ascii_lowercase());
         digit |= b.is_ascii_digit();
     }
     // Most words start lower case: only a capitalised one is read again.
@@ -235,21 +252,58 @@ pub fn word_id(word: &str, buf: &mut String) -> (WordId, Case) {
         }
         _ => Case::Lower,
     };
-    let mut kind = known_kind(hash, bytes.len());
-    kind.number |= digit;
-    kind.negation |= bytes.len() > 3 && bytes[bytes.len() - 3..].eq_ignore_ascii_case(b"n't");
-    ((hash << KIND_BITS) | kind.bits(), case)
+    let mut class = digit_class(digit);
+    class |= negated_contraction(bytes);
+    (finish_id(hash, bytes.len(), class), case)
 }
 
 /// The id of an already normalised word.
 fn id_of_folded(folded: &[u8]) -> WordId {
-    let hash = hash_bytes(folded);
-    let mut kind = known_kind(hash, folded.len());
-    kind.number |= folded.iter().any(u8::is_ascii_digit)
+    let hash = lexicon::hash_bytes(folded);
+    let digit = folded.iter().any(u8::is_ascii_digit)
         || (!folded.is_ascii()
             && std::str::from_utf8(folded).is_ok_and(|w| w.chars().any(is_numeral)));
-    kind.negation |= folded.ends_with(b"n't");
-    (hash << KIND_BITS) | kind.bits()
+    let class = digit_class(digit) | negated_contraction(folded);
+    finish_id(hash, folded.len(), class)
+}
+
+/// The word id from its hash and the class found so far: a listed word gets
+/// its class, and the hash of its canonical spelling when it has one.
+fn finish_id(hash: u64, len: usize, class: u64) -> WordId {
+    let (listed, canonical) = lexicon::lookup(hash, len);
+    let hash = if canonical != 0 { canonical } else { hash };
+    (hash << lexicon::CLASS_BITS) | listed | class
+}
+
+fn digit_class(digit: bool) -> u64 {
+    if digit { lexicon::NUMBER } else { 0 }
+}
+
+/// `didn't`, `won't`, and the French `n'a`, `n’est`: a negation inside a word.
+fn negated_contraction(folded: &[u8]) -> u64 {
+    let english = folded.len() > 3 && folded[folded.len() - 3..].eq_ignore_ascii_case(b"n't");
+    let french = folded.len() > 2
+        && (folded[0] == b'n' || folded[0] == b'N')
+        && (folded[1] == b'\'' || folded.get(1..4) == Some("’".as_bytes()));
+    if english || french {
+        lexicon::NEGATION | lexicon::FUNCTION
+    } else {
+        0
+    }
+}
+
+/// Whether an ASCII word is a number with thousands separators (`45,000`,
+/// `1.000.000`): folded without them, so `45,000` and `45000` are one word.
+fn has_digit_separators(bytes: &[u8]) -> bool {
+    let mut groups = bytes.split(|&b| b == b',' || b == b'.');
+    let Some(first) = groups.next() else {
+        return false;
+    };
+    let mut rest = groups.peekable();
+    rest.peek().is_some()
+        && (1..=3).contains(&first.len())
+        && first.iter().all(u8::is_ascii_digit)
+        && rest.all(|g| g.len() == 3 && g.iter().all(u8::is_ascii_digit))
 }
 
 /// A digit of any script, or a Chinese/Japanese numeral (一 two 三 … 百 千 万 亿),
@@ -258,84 +312,42 @@ fn is_numeral(c: char) -> bool {
     c.is_numeric() || "〇零一二两兩三四五六七八九十百千万萬亿億兆".contains(c)
 }
 
-/// The kind of a listed word from its hash (the lists hold no word longer
-/// than `LONGEST_LISTED` bytes, so longer words skip the lookup).
-fn known_kind(hash: u64, len: usize) -> WordKind {
-    if len > LONGEST_LISTED {
-        return WordKind::default();
-    }
-    let mut slot = known_slot(hash);
-    loop {
-        match KNOWN_WORDS[slot] {
-            (0, _) => return WordKind::default(),
-            (h, bits) if h == hash => return WordKind::of(bits),
-            _ => slot = (slot + 1) % KNOWN_WORDS.len(),
-        }
-    }
-}
-
-/// The listed words by hash, in an open-addressing table built at compile
-/// time: (hash of the word, its kind bits); a zero hash marks a free slot.
-static KNOWN_WORDS: [(u64, u64); 1024] = {
-    let mut table = [(0u64, 0u64); 1024];
-    add_words(&mut table, NUMBER_WORDS, NUMBER_BIT);
-    add_words(&mut table, NEGATIONS, NEGATION_BIT);
-    add_words(&mut table, FUNCTION_WORDS, FUNCTION_BIT);
-    table
-};
-
-/// The table slot of a word hash. FNV-1a leaves the top bits of a short
-/// word's hash poorly mixed, so they are mixed again (a Fibonacci multiply)
-/// before ten of them are taken.
-const fn known_slot(hash: u64) -> usize {
-    (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize
-}
-
-const fn add_words(table: &mut [(u64, u64); 1024], words: &[&str], bit: u64) {
-    let mut w = 0;
-    while w < words.len() {
-        let hash = hash_bytes(words[w].as_bytes());
-        let mut slot = known_slot(hash);
-        loop {
-            if table[slot].0 == 0 || table[slot].0 == hash {
-                table[slot] = (hash, table[slot].1 | bit);
-                break;
-            }
-            slot = (slot + 1) % table.len();
-        }
-        w += 1;
-    }
-}
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
-
-/// FNV-1a: folds in one pass with the lower-casing, and is good enough for
-/// words (ids are compared whole; a collision needs two of one article's words
-/// to share 61 bits).
-const fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut hash = FNV_OFFSET;
-    let mut i = 0;
-    while i < bytes.len() {
-        hash = (hash ^ bytes[i] as u64).wrapping_mul(FNV_PRIME);
-        i += 1;
-    }
-    hash
-}
-
 /// Writes the normalised form of `word` into `buf`: lower case, with curly
-/// quotes, primes and backticks folded to a straight apostrophe.
+/// quotes, primes and backticks folded to a straight apostrophe, full-width
+/// letters and digits to ASCII, and the separators of a number written in
+/// groups of thousands left out.
 fn fold_word(word: &str, buf: &mut String) {
     buf.clear();
+    let thousands = has_digit_separators(word.as_bytes());
     for c in word.chars() {
         match c {
             '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' | '\u{00B4}' | '`' => {
                 buf.push('\'')
             }
+            ',' | '.' if thousands => {}
             c if c.is_ascii() => buf.push(c.to_ascii_lowercase()),
+            // Full-width forms (Ｆ, ２): the same characters as ASCII.
+            '\u{FF01}'..='\u{FF5E}' => {
+                let ascii = char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c);
+                buf.push(ascii.to_ascii_lowercase());
+            }
             c => buf.extend(c.to_lowercase()),
         }
     }
+}
+
+/// Whether `words` spell a connective of Chinese or Japanese (`此外`), whose
+/// characters are words of their own.
+pub fn is_connective(words: &[WordId]) -> bool {
+    static PHRASES: OnceLock<Vec<Vec<WordId>>> = OnceLock::new();
+    let phrases = PHRASES.get_or_init(|| {
+        let mut buf = String::new();
+        lexicon::cjk_connectives()
+            .iter()
+            .map(|p| p.unicode_words().map(|w| word_id(w, &mut buf).0).collect())
+            .collect()
+    });
+    phrases.iter().any(|p| p.as_slice() == words)
 }
 
 /// A hash of a word sequence (FxHash: fast, and good enough as every hit is
@@ -345,264 +357,6 @@ pub fn hash_words(words: &[WordId]) -> u64 {
     words.hash(&mut hasher);
     hasher.finish()
 }
-
-/// The longest word in the lists below, in bytes.
-const LONGEST_LISTED: usize = 13;
-
-const NUMBER_WORDS: &[&str] = &[
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "million",
-    "millions",
-    "billion",
-    "billions",
-    "trillion",
-    "dozen",
-    "dozens",
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "half",
-    "quarter",
-    "quarters",
-    "twice",
-    "thrice",
-    "double",
-    "triple",
-    "once",
-];
-
-const NEGATIONS: &[&str] = &[
-    "not", "no", "never", "nor", "none", "nothing", "nobody", "nowhere", "neither", "cannot",
-    "without", "nope", "hardly", "barely",
-];
-
-/// Grammar words and connectives: inserting or changing one of these does not
-/// add information (a negation is a function word too, but the guard checks
-/// negations separately).
-const FUNCTION_WORDS: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "this",
-    "that",
-    "these",
-    "those",
-    "some",
-    "any",
-    "each",
-    "every",
-    "all",
-    "both",
-    "either",
-    "other",
-    "another",
-    "such",
-    "i",
-    "me",
-    "my",
-    "we",
-    "us",
-    "our",
-    "you",
-    "your",
-    "he",
-    "him",
-    "his",
-    "she",
-    "her",
-    "hers",
-    "it",
-    "its",
-    "they",
-    "them",
-    "their",
-    "theirs",
-    "who",
-    "whom",
-    "whose",
-    "which",
-    "what",
-    "whatever",
-    "one's",
-    "it's",
-    "he's",
-    "she's",
-    "they're",
-    "we're",
-    "i'm",
-    "there",
-    "here",
-    "of",
-    "in",
-    "on",
-    "at",
-    "by",
-    "for",
-    "with",
-    "from",
-    "to",
-    "into",
-    "onto",
-    "upon",
-    "about",
-    "above",
-    "below",
-    "over",
-    "under",
-    "after",
-    "before",
-    "since",
-    "until",
-    "during",
-    "through",
-    "between",
-    "among",
-    "against",
-    "across",
-    "along",
-    "around",
-    "behind",
-    "beyond",
-    "within",
-    "via",
-    "per",
-    "as",
-    "than",
-    "like",
-    "and",
-    "or",
-    "but",
-    "so",
-    "yet",
-    "if",
-    "because",
-    "while",
-    "whereas",
-    "although",
-    "though",
-    "when",
-    "whenever",
-    "where",
-    "whether",
-    "then",
-    "thus",
-    "hence",
-    "therefore",
-    "also",
-    "too",
-    "even",
-    "still",
-    "just",
-    "only",
-    "already",
-    "again",
-    "now",
-    "however",
-    "meanwhile",
-    "separately",
-    "additionally",
-    "addition",
-    "moreover",
-    "furthermore",
-    "besides",
-    "indeed",
-    "instead",
-    "otherwise",
-    "nevertheless",
-    "nonetheless",
-    "likewise",
-    "similarly",
-    "elsewhere",
-    "earlier",
-    "later",
-    "previously",
-    "recently",
-    "reported",
-    "reportedly",
-    "noted",
-    "apparently",
-    "meantime",
-    "overall",
-    "finally",
-    "firstly",
-    "secondly",
-    "lastly",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "being",
-    "am",
-    "have",
-    "has",
-    "had",
-    "having",
-    "do",
-    "does",
-    "did",
-    "will",
-    "would",
-    "shall",
-    "should",
-    "can",
-    "could",
-    "may",
-    "might",
-    "must",
-    "said",
-    "says",
-    "say",
-    "saying",
-    "told",
-    "added",
-    "according",
-    "very",
-    "much",
-    "more",
-    "most",
-    "well",
-    "ago",
-];
 
 #[cfg(test)]
 mod tests {
@@ -681,13 +435,6 @@ mod tests {
         let words = Words::new(["Sales in the US rose, said AT&T and the WHO."]);
         assert!(words.is_name(0, 3)); // US, though "us" is a pronoun
         assert!(words.is_name(0, 10)); // WHO
-    }
-
-    #[test]
-    fn listed_words_fit_the_lookup_bound() {
-        for w in NUMBER_WORDS.iter().chain(NEGATIONS).chain(FUNCTION_WORDS) {
-            assert!(w.len() <= LONGEST_LISTED, "{w}");
-        }
     }
 
     #[test]

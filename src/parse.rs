@@ -14,37 +14,7 @@
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
-/// A half-open byte range `start..end` into the article text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub fn new(start: usize, end: usize) -> Self {
-        debug_assert!(start <= end);
-        Span { start, end }
-    }
-
-    pub fn len(self) -> usize {
-        self.end - self.start
-    }
-
-    pub fn is_empty(self) -> bool {
-        self.start == self.end
-    }
-
-    pub fn range(self) -> Range<usize> {
-        self.start..self.end
-    }
-
-    /// The text this span covers. Spans made by the parser always fall on
-    /// character boundaries; an invalid span yields "" instead of panicking.
-    pub fn text(self, text: &str) -> &str {
-        text.get(self.range()).unwrap_or("")
-    }
-}
+pub use crate::types::Span;
 
 /// A block of text between blank lines (or one line, in line mode).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -15,8 +15,9 @@ use std::io;
 
 use serde::Serialize;
 
-use crate::parse::{Document, Span};
-use crate::{Cleaned, Decision, Note};
+use crate::Cleaned;
+use crate::parse::Document;
+use crate::types::{Decision, Note, Span};
 
 /// The spans of `doc.text` that make up the output, in order, adjacent ones merged.
 /// `dropped[i]` says whether sentence `i` goes.

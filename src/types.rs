@@ -1,0 +1,120 @@
+//! The domain types every stage shares: byte spans, kinds of repeat, reasons
+//! to keep, and the decisions a run makes. This module sits at the bottom of
+//! the house: stages use it, it uses no stage.
+
+use std::ops::Range;
+
+/// A half-open byte range `start..end` into the article text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        Span { start, end }
+    }
+
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn range(self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    /// The text this span covers. Spans made by the parser always fall on
+    /// character boundaries; an invalid span yields "" instead of panicking.
+    pub fn text(self, text: &str) -> &str {
+        text.get(self.range()).unwrap_or("")
+    }
+}
+
+/// How a sentence repeats earlier text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// The same normalised text.
+    Exact,
+    /// One earlier sentence with a few words changed.
+    Near,
+    /// Nearly all of it occurs in one or two earlier sentences (truncation, merge,
+    /// added connective, reworded reporting verb).
+    Covered,
+    /// Navigation, an empty label, or a line matching a user pattern.
+    Boilerplate,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Exact => "exact",
+            Kind::Near => "near",
+            Kind::Covered => "covered",
+            Kind::Boilerplate => "boilerplate",
+        }
+    }
+}
+
+/// Why a sentence that resembles earlier text is kept anyway.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeepReason {
+    /// A number its witnesses lack.
+    Number,
+    /// A name its witnesses lack.
+    Name,
+    /// A negation added or removed.
+    Negation,
+    /// It goes on where its witness stopped, or starts before it.
+    Extension,
+    /// It quotes a passage from inside its witness (a pull quote, a caption
+    /// that the body repeats), not the start of it as a truncated copy does.
+    Excerpt,
+    /// `only` or a modal (`must` → `may`) added, dropped or changed.
+    Qualifier,
+    /// A word of the statement put in or swapped for another (`injured` →
+    /// `killed`, `before` → `after`): not a light edit.
+    Changed,
+}
+
+impl KeepReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeepReason::Number => "a number its witnesses lack",
+            KeepReason::Name => "a name its witnesses lack",
+            KeepReason::Negation => "a negation added or removed",
+            KeepReason::Extension => "more than its witnesses say",
+            KeepReason::Excerpt => "an excerpt from inside its witness",
+            KeepReason::Qualifier => "an \"only\" or a modal its witnesses lack",
+            KeepReason::Changed => "a word its witnesses do not have",
+        }
+    }
+}
+
+/// One passage dropped from the article, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decision {
+    pub kind: Kind,
+    /// How sure: 1.0 for exact repeats and boilerplate, else the similarity.
+    pub score: f64,
+    /// The dropped text.
+    pub span: Span,
+    /// The earlier passages that already say it (empty for boilerplate).
+    pub witnesses: Vec<Span>,
+    /// For boilerplate, the rule that matched.
+    pub rule: Option<String>,
+}
+
+/// A sentence that resembles earlier text but was kept, because it says more.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Note {
+    pub reason: KeepReason,
+    pub score: f64,
+    pub span: Span,
+    pub witnesses: Vec<Span>,
+}
