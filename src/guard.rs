@@ -147,9 +147,22 @@ impl Guard<'_> {
                 .filter(|&p| !cover.covered[p])
                 .map(|p| s[p])
                 .collect();
+            // Two halves run straight into each other, with no connective and
+            // no punctuation between: words gathered from unrelated sentences
+            // ("Rat Film" + "is available to rent"), not a merge of clauses.
+            let boundary = (end + 1..=start).any(|p| self.words.punct_before(i, p))
+                || self.kind(s[end]).joiner
+                || self.kind(s[start]).joiner;
+            // Two whole sentences run together (a full stop lost) are fine.
+            let (cut_after, cut_before) = (
+                &self.words.sentence(pair[0].witness)[end_e + 1..],
+                &self.words.sentence(pair[1].witness)[..start_e],
+            );
+            let whole = |cut: &[WordId]| cut.iter().all(|&w| self.kind(w).function);
+            if junction.is_empty() && !boundary && !(whole(cut_after) && whole(cut_before)) {
+                return Some(KeepReason::Changed);
+            }
             // Words the two witnesses have where they were cut.
-            let cut_after = &self.words.sentence(pair[0].witness)[end_e + 1..];
-            let cut_before = &self.words.sentence(pair[1].witness)[..start_e];
             let content = |w: WordId| !self.kind(w).function;
             let junction = reused_removed(&junction, cut_after, content);
             let junction = reused_removed(&junction, cut_before, content);

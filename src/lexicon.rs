@@ -33,8 +33,11 @@ pub const REPORTING: u64 = 1 << 6;
 /// A word of a display label (`Read more:`, `Related:`, `Key points`) that a
 /// teaser card or a box item may put before a copied sentence.
 pub const LABEL: u64 = 1 << 7;
+/// A word that joins two clauses (`and`, `while`, `saying`): where a merge
+/// of two sentences may join them.
+pub const JOINER: u64 = 1 << 8;
 /// How many low bits of a word id hold its class.
-pub const CLASS_BITS: u32 = 8;
+pub const CLASS_BITS: u32 = 9;
 
 /// The class of a listed word, and the hash of its canonical spelling (0 when
 /// it is its own), from the hash of its lower-case text.
@@ -161,6 +164,7 @@ const GROUPS: &[(&[&str], u64)] = &[
     (MODALS, MODAL | FUNCTION),
     (REPORTING_VERBS, REPORTING | FUNCTION),
     (DISPLAY_LABELS, LABEL),
+    (JOINERS, JOINER),
 ];
 
 /// Spellings that mean the same as another: (word, canonical spelling).
@@ -1435,6 +1439,14 @@ const STRUCTURAL_WORDS: &[&str] = &[
     "его",
     "её",
     "их",
+];
+
+/// Words that join two clauses.
+const JOINERS: &[&str] = &[
+    "and", "or", "but", "as", "while", "whereas", "although", "saying", "adding", "because", "so",
+    "yet", "und", "aber", "während", "sowie", "et", "mais", "tandis", "alors", "y", "e", "pero",
+    "mientras", "aunque", "mas", "enquanto", "ed", "ma", "mentre", "en", "maar", "terwijl", "i",
+    "ale", "oraz", "a", "zatímco", "и", "но", "а", "而", "并", "且",
 ];
 
 /// Words of the labels that display copies carry: a teaser card's `Read

@@ -21,6 +21,7 @@
 
 mod align;
 pub mod boilerplate;
+mod decide;
 mod guard;
 mod lexicon;
 pub mod normalize;
@@ -40,7 +41,7 @@ pub use crate::types::{Decision, KeepReason, Kind, Note, Span};
 use crate::boilerplate::Rule;
 use crate::normalize::Words;
 use crate::parse::Document;
-use crate::similarity::{Assessment, Scorer};
+use crate::similarity::Scorer;
 
 /// How to clean an article.
 #[derive(Clone, Debug)]
@@ -131,79 +132,15 @@ pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
         dropped[b.sentences].fill(true);
     }
     let mut notes = Vec::new();
-    let mut scorer = Scorer::new(&words, config.thresholds.clone());
-    let mut previous = None;
-    let mut run: Vec<(usize, Assessment)> = Vec::new();
-    for para in &doc.paragraphs {
-        run.clear();
-        for i in para.sentences.clone() {
-            if dropped[i] {
-                continue;
-            }
-            let assessment = scorer.assess(i);
-            match assessment {
-                Assessment::Repeat { strong: true, .. } => {}
-                // A weak repeat may yet go with its run; until the paragraph is
-                // decided, only an exact copy of it can cite it.
-                Assessment::Repeat { strong: false, .. } => scorer.hold(i),
-                _ => scorer.keep(i),
-            }
-            run.push((i, assessment));
-        }
-        let drops = resolve_run(&run, previous);
-        if let Some(&last) = drops.last() {
-            previous = Some(last);
-        }
-        let witness_spans = |ids: &[usize]| ids.iter().map(|&w| doc.sentences[w].span).collect();
-        for ((i, assessment), drop) in run.drain(..).zip(drops) {
-            let span = doc.sentences[i].span;
-            let decision = match assessment {
-                Assessment::Repeat {
-                    kind,
-                    score,
-                    witnesses,
-                    ..
-                } if drop => Decision {
-                    kind,
-                    score,
-                    span,
-                    witnesses: witness_spans(&witnesses),
-                    rule: None,
-                },
-                // A wordless sentence ("***") in a paragraph that goes whole.
-                Assessment::Wordless if drop => Decision {
-                    kind: Kind::Exact,
-                    score: 1.0,
-                    span,
-                    witnesses: Vec::new(),
-                    rule: None,
-                },
-                Assessment::Repeat { kind, .. } => {
-                    // A weak repeat that stays: now it can witness later text.
-                    if kind != Kind::Exact {
-                        scorer.keep(i);
-                    }
-                    continue;
-                }
-                Assessment::Kept {
-                    reason,
-                    score,
-                    witnesses,
-                } => {
-                    notes.push(Note {
-                        reason,
-                        score,
-                        span,
-                        witnesses: witness_spans(&witnesses),
-                    });
-                    continue;
-                }
-                Assessment::New | Assessment::Wordless => continue,
-            };
-            dropped[i] = true;
-            decisions.push((i, decision));
-        }
+    decide::Forward {
+        doc: &doc,
+        words: &words,
+        scorer: Scorer::new(&words, config.thresholds.clone()),
+        dropped: &mut dropped,
+        decisions: &mut decisions,
+        notes: &mut notes,
     }
+    .run();
     if config.boilerplate {
         for b in boilerplate::laid_bare(&doc, &dropped) {
             let decision = Decision {
@@ -224,91 +161,6 @@ pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
         &dropped,
         decisions.into_iter().map(|(_, d)| d).collect(),
         notes,
-    )
-}
-
-/// How far (in sentences) another repeat supports a near or covered one: about
-/// a paragraph, without letting one long paragraph make every repeat in it a run.
-const SUPPORT_REACH: usize = 5;
-
-/// Decides which sentences of one paragraph go.
-///
-/// Exact repeats go. A near or covered repeat goes when other repeats stand
-/// near it (scraper recaps come in runs), but not when it is the only repeat
-/// among new sentences: journalists restate a point once, in other words. A weak
-/// repeat goes only inside a run: a strong repeat within two sentences of it and
-/// no more new sentences than repeats around it. Short exact repeats and
-/// wordless sentences go only when everything else in the paragraph goes.
-///
-/// A paragraph of one sentence (not counting wordless or short ones) has no
-/// neighbours of its own; it takes the fate of the sentence before it as its
-/// context (`previous`: was it dropped?).
-fn resolve_run(run: &[(usize, Assessment)], previous: Option<bool>) -> Vec<bool> {
-    let is_repeat = |a: &Assessment| matches!(a, Assessment::Repeat { .. }) && !is_dependent(a);
-    let is_strong = |a: &Assessment| matches!(a, Assessment::Repeat { strong: true, .. });
-    let is_new = |a: &Assessment| matches!(a, Assessment::New | Assessment::Kept { .. });
-    // The sentences around `k` in the paragraph, but not `k` itself nor copies
-    // of it: a sentence repeated right after itself is not a run of repeats.
-    let around = |k: usize, reach: usize| {
-        let lo = k.saturating_sub(reach);
-        let hi = (k + reach + 1).min(run.len());
-        let me = run[k].0;
-        (lo..hi).filter(move |&j| j != k).map(|j| &run[j].1).filter(
-            move |b| !matches!(b, Assessment::Repeat { witnesses, .. } if witnesses.contains(&me)),
-        )
-    };
-    let mut drop: Vec<bool> = run
-        .iter()
-        .enumerate()
-        .map(|(k, (_, a))| match a {
-            Assessment::Repeat {
-                kind: Kind::Exact,
-                strong: true,
-                ..
-            } => true,
-            Assessment::Repeat { strong: true, .. } => {
-                // Alone in its paragraph (but for wordless or short bits): the
-                // sentence before the paragraph is its context.
-                let alone = run.iter().filter(|(_, b)| !is_dependent(b)).count() == 1;
-                let lone = if alone {
-                    previous == Some(false)
-                } else {
-                    !around(k, SUPPORT_REACH).any(is_repeat) && around(k, SUPPORT_REACH).any(is_new)
-                };
-                !lone
-            }
-            Assessment::Repeat { strong: false, .. } if !is_dependent(a) => {
-                let strong_near = around(k, 2).any(is_strong);
-                let repeats = around(k, 2).filter(|b| is_repeat(b)).count() + 1;
-                let window = around(k, 2).count() + 1;
-                strong_near && repeats * 2 >= window
-            }
-            _ => false,
-        })
-        .collect();
-    let others_all_go = run
-        .iter()
-        .zip(&drop)
-        .all(|((_, a), &d)| d || is_dependent(a));
-    if others_all_go && drop.iter().any(|&d| d) {
-        for (k, (_, a)) in run.iter().enumerate() {
-            if is_dependent(a) {
-                drop[k] = true;
-            }
-        }
-    }
-    drop
-}
-
-/// Short exact repeats and wordless sentences: they go only with their paragraph.
-fn is_dependent(a: &Assessment) -> bool {
-    matches!(
-        a,
-        Assessment::Repeat {
-            kind: Kind::Exact,
-            strong: false,
-            ..
-        } | Assessment::Wordless
     )
 }
 

@@ -45,6 +45,8 @@ pub struct WordKind {
     pub reporting: bool,
     /// A word of a display label (`Read more:`).
     pub label: bool,
+    /// A word that joins two clauses (`and`, `while`, `saying`).
+    pub joiner: bool,
 }
 
 impl WordKind {
@@ -58,6 +60,7 @@ impl WordKind {
             modal: id & lexicon::MODAL != 0,
             reporting: id & lexicon::REPORTING != 0,
             label: id & lexicon::LABEL != 0,
+            joiner: id & lexicon::JOINER != 0,
         }
     }
 
@@ -114,14 +117,30 @@ impl Case {
     }
 }
 
+/// How a sentence ends, and how long it reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// Ends with a full stop, question or exclamation mark (perhaps inside
+    /// closing quotes): a sentence of prose, not a heading, caption or label.
+    pub terminal: bool,
+    /// Ends with an ellipsis: a teaser cut short.
+    pub ellipsis: bool,
+    /// Its length in words, counting two Chinese or Japanese characters (each
+    /// a word of its own) as one.
+    pub weight: u32,
+}
+
 /// The normalised words of every sentence of an article, stored end to end.
 #[derive(Debug, Default)]
 pub struct Words {
     pub vocab: Vocab,
     ids: Vec<WordId>,
     case: Vec<Case>,
+    /// Whether punctuation stands between a word and the one before it.
+    punct: Vec<bool>,
     bounds: Vec<usize>,
     hashes: Vec<u64>,
+    shapes: Vec<Shape>,
 }
 
 impl Words {
@@ -136,8 +155,10 @@ impl Words {
             vocab: Vocab::default(),
             ids: Vec::with_capacity(bytes / 5),
             case: Vec::with_capacity(bytes / 5),
+            punct: Vec::with_capacity(bytes / 5),
             bounds,
             hashes: Vec::with_capacity(sentences.len()),
+            shapes: Vec::with_capacity(sentences.len()),
         };
         let mut buf = String::new();
         for text in sentences {
@@ -148,25 +169,70 @@ impl Words {
 
     fn push_sentence(&mut self, text: &str, buf: &mut String) {
         let start = self.ids.len();
-        if crate::segment::each_word(text, |s, e| self.push_word(&text[s..e], buf)).is_none() {
+        // The end of the word before, and how many words were one Chinese or
+        // Japanese character.
+        let mut state = (None, 0);
+        if crate::segment::each_word(text, |s, e| self.push_at(text, s, e, &mut state, buf))
+            .is_none()
+        {
             // A character the fast path does not know: start again with
             // unicode-segmentation.
             self.ids.truncate(start);
             self.case.truncate(start);
-            text.unicode_words()
-                .for_each(|word| self.push_word(word, buf));
+            self.punct.truncate(start);
+            state = (None, 0);
+            for (s, word) in text.unicode_word_indices() {
+                self.push_at(text, s, s + word.len(), &mut state, buf);
+            }
         }
+        let count = self.ids.len() - start;
         self.hashes.push(hash_words(&self.ids[start..]));
         self.bounds.push(self.ids.len());
+        self.shapes.push(shape_of(text, count - state.1, state.1));
     }
 
-    fn push_word(&mut self, word: &str, buf: &mut String) {
+    /// Adds the word at `s..e` of `text`; `state` is the end of the word
+    /// before and the count of single-character CJK words so far.
+    fn push_at(
+        &mut self,
+        text: &str,
+        s: usize,
+        e: usize,
+        state: &mut (Option<usize>, usize),
+        buf: &mut String,
+    ) {
+        let gap = state.0.map_or("", |l| &text[l..s]);
+        let punct = gap.chars().any(|c| !c.is_whitespace());
+        let word = &text[s..e];
+        if is_cjk_char(word) {
+            state.1 += 1;
+        }
+        self.push_word(word, punct, buf);
+        state.0 = Some(e);
+    }
+
+    fn push_word(&mut self, word: &str, punct: bool, buf: &mut String) {
         let (id, case) = word_id(word, buf);
         if let Some(stem) = possessive_stem(word) {
             self.vocab.stems.insert(id, word_id(stem, buf).0);
         }
         self.ids.push(id);
         self.case.push(case);
+        self.punct.push(punct);
+    }
+
+    /// How sentence `i` ends, and its length.
+    pub fn shape(&self, i: usize) -> Shape {
+        self.shapes[i]
+    }
+
+    /// Whether punctuation stands before word `pos` of sentence `i` (after the
+    /// word before it): a clause boundary, where a merge may join.
+    pub fn punct_before(&self, i: usize, pos: usize) -> bool {
+        self.punct
+            .get(self.bounds[i] + pos)
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Number of sentences.
@@ -211,6 +277,44 @@ impl Words {
             }
             _ => false,
         }
+    }
+}
+
+/// A word that is one Chinese or Japanese character (ideograph or kana).
+fn is_cjk_char(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if is_cjk(c))
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF)
+}
+
+/// The shape of a sentence from its text and its counts of other words and
+/// of single Chinese or Japanese characters.
+fn shape_of(text: &str, words: usize, cjk: usize) -> Shape {
+    let mut end = text.trim_end();
+    // A short bracketed tail after the full stop: an author's initials, a
+    // photo credit ("… voraus. (bsc)").
+    if let Some(open) = end.rfind(['(', '['])
+        && end.len() - open <= 30
+        && end.ends_with([')', ']'])
+        && end[..open].trim_end().ends_with(['.', '!', '?'])
+    {
+        end = end[..open].trim_end();
+    }
+    let end = end.trim_end_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '\'' | '”' | '’' | '»' | '」' | '』' | ')' | '）' | ']'
+            )
+    });
+    let weight = words + cjk.div_ceil(2);
+    Shape {
+        terminal: end.ends_with(['.', '!', '?', '。', '！', '？', '।']) && !end.ends_with("..."),
+        ellipsis: end.ends_with('…') || end.ends_with("..."),
+        weight: u32::try_from(weight).unwrap_or(u32::MAX),
     }
 }
 

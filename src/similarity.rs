@@ -224,17 +224,18 @@ impl<'a> Scorer<'a> {
         if n == 0 {
             return Assessment::Wordless;
         }
+        let weight = self.words.shape(i).weight as usize;
         if let Some(w) = self.index.exact(self.words.hash(i))
             && self.words.sentence(w) == s
         {
             return Assessment::Repeat {
                 kind: Kind::Exact,
                 score: 1.0,
-                strong: n >= self.thresholds.min_words,
+                strong: weight >= self.thresholds.min_words,
                 witnesses: vec![w],
             };
         }
-        if n < self.thresholds.min_words {
+        if weight < self.thresholds.min_words {
             return Assessment::New;
         }
         let mut tried = Vec::new();

@@ -80,6 +80,15 @@ pub enum KeepReason {
     /// A word of the statement put in or swapped for another (`injured` →
     /// `killed`, `before` → `after`): not a light edit.
     Changed,
+    /// A repeat, but a record: it stands in an entry of a list parallel to
+    /// its witness's entry (`No injuries were reported.` under each incident).
+    Record,
+    /// A repeat, but the only one among new sentences of its paragraph: a
+    /// point restated once, not a scraper's copy.
+    Restated,
+    /// A repeat of part of a display line (a headline, caption or link text),
+    /// or a heading that says part of a sentence: neither is a copy of the other.
+    Partial,
 }
 
 impl KeepReason {
@@ -92,6 +101,9 @@ impl KeepReason {
             KeepReason::Excerpt => "an excerpt from inside its witness",
             KeepReason::Qualifier => "an \"only\" or a modal its witnesses lack",
             KeepReason::Changed => "a word its witnesses do not have",
+            KeepReason::Record => "a record: its entry parallels its witness's",
+            KeepReason::Restated => "a point restated once among new sentences",
+            KeepReason::Partial => "part of a display line, or a heading",
         }
     }
 }

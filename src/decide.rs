@@ -1,0 +1,468 @@
+//! Decisions by context: which repeats go, given where they stand.
+//!
+//! The scorer says whether a sentence repeats earlier text; this module says
+//! whether it goes. A scraper's copy arrives as a block or a box (a run of
+//! repeats, a second copy of the body, display items alone in their
+//! paragraphs), while a journalist's restatement or a record arrives among new
+//! text. So:
+//!
+//! - a strong repeat goes, unless it is the only repeat among new sentences of
+//!   its paragraph (a point restated once; `No injuries were reported.` under
+//!   its own incident), or it is a **record**: it stands in an entry parallel to
+//!   its witness's entry (`Stoke 1-0 Millwall` where the witness had `Leeds 2-1
+//!   Hull`; `Day 3` where it had `Day 2`; `A:` where it had `A:`);
+//! - a weak repeat (a looser cover) goes only inside a run of repeats;
+//! - a short exact repeat or a wordless bit goes only with its paragraph.
+
+use rustc_hash::FxHashMap;
+
+use crate::normalize::{Case, WordId, Words};
+use crate::parse::Document;
+use crate::similarity::{Assessment, Scorer};
+use crate::types::{Decision, KeepReason, Kind, Note, Span};
+
+/// How far (in sentences) another repeat supports a near or covered one: about
+/// a paragraph, without letting one long paragraph make every repeat in it a run.
+const SUPPORT_REACH: usize = 5;
+/// How many sentences before and after a repeat and its witness are compared
+/// to tell a record from a copy.
+const ENTRY_REACH: usize = 6;
+/// Longest sentence (in words) that can be an entry's label or header line.
+const MAX_LABEL_WORDS: usize = 12;
+
+/// The state of one article's forward pass.
+pub(crate) struct Forward<'a, 'd> {
+    pub doc: &'a Document<'d>,
+    pub words: &'a Words,
+    pub scorer: Scorer<'a>,
+    pub dropped: &'a mut [bool],
+    pub decisions: &'a mut Vec<(usize, Decision)>,
+    pub notes: &'a mut Vec<Note>,
+}
+
+impl Forward<'_, '_> {
+    /// Walks the paragraphs in order: assesses each sentence against the kept
+    /// ones before it, then decides the paragraph's sentences together.
+    pub fn run(mut self) {
+        // The latest sentence with each normalised text: an exact repeat's
+        // nearest earlier copy, which lines up entries of a list.
+        let mut latest: FxHashMap<u64, usize> = FxHashMap::default();
+        let mut previous = None;
+        let mut run: Vec<(usize, Assessment)> = Vec::new();
+        for para in &self.doc.paragraphs {
+            run.clear();
+            for i in para.sentences.clone() {
+                if self.dropped[i] {
+                    continue;
+                }
+                let assessment = self.scorer.assess(i);
+                match assessment {
+                    Assessment::Repeat { strong: true, .. } => {}
+                    // A weak repeat may yet go with its run; until the paragraph
+                    // is decided, only an exact copy of it can cite it.
+                    Assessment::Repeat { strong: false, .. } => self.scorer.hold(i),
+                    _ => self.scorer.keep(i),
+                }
+                run.push((i, assessment));
+            }
+            let alone = run.iter().filter(|(_, a)| !is_dependent(a)).count() == 1;
+            let context: Vec<Option<KeepReason>> = run
+                .iter()
+                .map(|(i, a)| match a {
+                    Assessment::Repeat {
+                        kind, witnesses, ..
+                    } => {
+                        let partner = match kind {
+                            Kind::Exact => latest.get(&self.words.hash(*i)).copied(),
+                            _ => witnesses.first().copied(),
+                        };
+                        if partner.is_some_and(|w| self.is_record(*i, w)) {
+                            Some(KeepReason::Record)
+                        } else if *kind == Kind::Covered
+                            && self.part_of_display(*i, witnesses, alone)
+                        {
+                            Some(KeepReason::Partial)
+                        } else {
+                            None
+                        }
+                    }
+                    _ => None,
+                })
+                .collect();
+            for (i, _) in &run {
+                if !self.words.sentence(*i).is_empty() {
+                    latest.insert(self.words.hash(*i), *i);
+                }
+            }
+            let verdicts = resolve_run(&run, &context, previous);
+            if let Some(last) = verdicts.last() {
+                previous = Some(*last == Verdict::Drop);
+            }
+            self.apply(&mut run, &verdicts);
+        }
+    }
+
+    /// Records the paragraph's decisions and notes.
+    fn apply(&mut self, run: &mut Vec<(usize, Assessment)>, verdicts: &[Verdict]) {
+        let doc = self.doc;
+        let witness_spans =
+            |ids: &[usize]| -> Vec<Span> { ids.iter().map(|&w| doc.sentences[w].span).collect() };
+        for ((i, assessment), &verdict) in run.drain(..).zip(verdicts) {
+            let span = doc.sentences[i].span;
+            let drop = verdict == Verdict::Drop;
+            let decision = match assessment {
+                Assessment::Repeat {
+                    kind,
+                    score,
+                    witnesses,
+                    ..
+                } if drop => Decision {
+                    kind,
+                    score,
+                    span,
+                    witnesses: witness_spans(&witnesses),
+                    rule: None,
+                },
+                // A wordless sentence ("***") in a paragraph that goes whole.
+                Assessment::Wordless if drop => Decision {
+                    kind: Kind::Exact,
+                    score: 1.0,
+                    span,
+                    witnesses: Vec::new(),
+                    rule: None,
+                },
+                Assessment::Repeat {
+                    kind,
+                    score,
+                    witnesses,
+                    ..
+                } => {
+                    // A repeat that stays: now it can witness later text.
+                    if kind != Kind::Exact {
+                        self.scorer.keep(i);
+                    }
+                    if let Verdict::Keep(Some(reason)) = verdict {
+                        self.notes.push(Note {
+                            reason,
+                            score,
+                            span,
+                            witnesses: witness_spans(&witnesses),
+                        });
+                    }
+                    continue;
+                }
+                Assessment::Kept {
+                    reason,
+                    score,
+                    witnesses,
+                } => {
+                    self.notes.push(Note {
+                        reason,
+                        score,
+                        span,
+                        witnesses: witness_spans(&witnesses),
+                    });
+                    continue;
+                }
+                Assessment::New | Assessment::Wordless => continue,
+            };
+            self.dropped[i] = true;
+            self.decisions.push((i, decision));
+        }
+    }
+
+    /// Whether covered sentence `i` only says part of a display line, or is a
+    /// heading that says part of a sentence: headlines, captions and link
+    /// texts say part of what a body sentence says, and a heading or label
+    /// may say part of one; neither makes the other a copy. A display line
+    /// stands alone in its paragraph without a full stop; a teaser card ends
+    /// with an ellipsis, which makes it a copy of the sentence it cuts.
+    fn part_of_display(&self, i: usize, witnesses: &[usize], alone: bool) -> bool {
+        let shape = self.words.shape(i);
+        let heading = alone && !shape.terminal && !shape.ellipsis;
+        let display = |w: usize| {
+            let para = &self.doc.paragraphs[self.doc.sentences[w].paragraph];
+            para.sentences.len() == 1 && !self.words.shape(w).terminal
+        };
+        heading || (!witnesses.is_empty() && witnesses.iter().all(|&w| display(w)))
+    }
+
+    /// Whether repeat `i` of `w` is a record: the entries around the two line
+    /// up, and where they differ first, before or after, they differ as two
+    /// entries of one list do (`Day 3` / `Day 2`, `Stoke 1-0 Millwall` /
+    /// `Leeds 2-1 Hull`, `A: …` / `A: …`), not as unrelated text does.
+    fn is_record(&self, i: usize, w: usize) -> bool {
+        if w >= i {
+            return false;
+        }
+        let n = self.words.len();
+        let back = (1..=ENTRY_REACH).map_while(|k| Some((i.checked_sub(k)?, w.checked_sub(k)?)));
+        let ahead = (1..=ENTRY_REACH).map_while(|k| {
+            let (a, b) = (i + k, w + k);
+            (a < n && b < i).then_some((a, b))
+        });
+        self.finds_parallel(back) || self.finds_parallel(ahead)
+    }
+
+    /// Walks pairs of sentences (this entry's, the witness entry's) past equal
+    /// ones; true when one of the first differing pairs is parallel.
+    fn finds_parallel(&self, pairs: impl Iterator<Item = (usize, usize)>) -> bool {
+        let mut differing = 0;
+        for (a, b) in pairs {
+            // The title opens the article, not an entry.
+            if b == 0 {
+                return false;
+            }
+            if self.words.sentence(a).is_empty() || self.words.sentence(b).is_empty() {
+                continue;
+            }
+            if self.words.hash(a) == self.words.hash(b) {
+                continue;
+            }
+            if parallel(self.doc, self.words, a, b) {
+                if std::env::var("ND_DEBUG").is_ok() {
+                    let t = |i: usize| self.doc.sentences[i].span.text(self.doc.text).to_owned();
+                    eprintln!("parallel: {:?} || {:?}", t(a), t(b));
+                }
+                return true;
+            }
+            differing += 1;
+            if differing == 2 {
+                return false;
+            }
+        }
+        false
+    }
+}
+
+/// Whether two different sentences are parallel entries of one list: the same
+/// leading label (`Breakfast:`, `Q:`), or short lines of the same shape —
+/// names where names stand, numbers where numbers stand, the same grammar
+/// words — that share a word or both carry numbers.
+pub(crate) fn parallel(doc: &Document, words: &Words, a: usize, b: usize) -> bool {
+    let text = |i: usize| doc.sentences[i].span.text(doc.text);
+    // Two entries each say something the other does not; a line that only
+    // adds to or leaves out words of the other is a copy of it.
+    let (sa, sb) = (words.sentence(a), words.sentence(b));
+    let lacks = |x: &[WordId], y: &[WordId]| {
+        x.iter()
+            .any(|&w| !words.vocab.kind(w).function && !y.contains(&w))
+    };
+    if !(lacks(sa, sb) && lacks(sb, sa)) {
+        return false;
+    }
+    if let (Some(la), Some(lb)) = (label(text(a), words, a), label(text(b), words, b))
+        && la == lb
+    {
+        return true;
+    }
+    let (la, lb) = (sa.len(), sb.len());
+    if la.max(lb) > MAX_LABEL_WORDS || la.max(lb) > 2 * la.min(lb) + 1 {
+        return false;
+    }
+    let kind = |w: WordId| words.vocab.kind(w);
+    let shape = |i: usize| -> Vec<u64> {
+        let case = words.case(i);
+        words
+            .sentence(i)
+            .iter()
+            .zip(case)
+            .map(|(&w, &c)| {
+                let k = kind(w);
+                if k.number {
+                    1
+                } else if k.function {
+                    w
+                } else if c != Case::Lower {
+                    2
+                } else {
+                    3
+                }
+            })
+            .collect()
+    };
+    let (ha, hb) = (shape(a), shape(b));
+    let common = lcs_len(&ha, &hb);
+    let longest = la.max(lb);
+    let same_shape = common * 4 >= longest * 3 && (longest > 1 || ha == hb);
+    let shares_word = sa.iter().any(|&w| !kind(w).function && sb.contains(&w));
+    let both_numbered = sa.iter().any(|&w| kind(w).number) && sb.iter().any(|&w| kind(w).number);
+    same_shape && (shares_word || both_numbered)
+}
+
+/// The leading label of a sentence (`Breakfast:`, `Q:`, `Update -`): one to
+/// three words before a colon or a dash, as the hash of their ids.
+fn label(text: &str, words: &Words, i: usize) -> Option<u64> {
+    let cut = text
+        .char_indices()
+        .take(40)
+        .find(|&(k, c)| {
+            (c == ':' && !text[k + 1..].starts_with(|d: char| d.is_ascii_digit()))
+                || ((c == '-' || c == '–' || c == '—' || c == '|')
+                    && text[..k].ends_with(' ')
+                    && text[k + c.len_utf8()..].starts_with(' '))
+        })?
+        .0;
+    let prefix = &text[..cut];
+    let count = unicode_segmentation::UnicodeSegmentation::unicode_words(prefix).count();
+    if !(1..=3).contains(&count) || prefix.contains(['.', '!', '?']) {
+        return None;
+    }
+    let ids = words.sentence(i).get(..count)?;
+    Some(crate::normalize::hash_words(ids))
+}
+
+/// Length of the longest common subsequence of two short sequences.
+fn lcs_len(a: &[u64], b: &[u64]) -> usize {
+    let mut row = vec![0usize; b.len() + 1];
+    for &x in a {
+        let mut diagonal = 0;
+        for (j, &y) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if x == y {
+                diagonal + 1
+            } else {
+                row[j + 1].max(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// What becomes of one sentence of a paragraph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Verdict {
+    Drop,
+    /// Kept; for a repeat, why.
+    Keep(Option<KeepReason>),
+}
+
+/// Decides which sentences of one paragraph go.
+///
+/// A strong repeat goes, unless its context says otherwise (`context`: a
+/// record, or part of a display line), or it is the only repeat among new
+/// sentences of its paragraph (journalists restate a point once; an entry's
+/// stock line repeats under each entry). A weak repeat goes only inside a
+/// run: a strong repeat within two sentences of it and no more new sentences
+/// than repeats around it; alone in its paragraph, it goes when the sentence
+/// before went (`previous`). Short exact repeats and wordless sentences go
+/// only when everything else in the paragraph goes.
+fn resolve_run(
+    run: &[(usize, Assessment)],
+    context: &[Option<KeepReason>],
+    previous: Option<bool>,
+) -> Vec<Verdict> {
+    let is_repeat = |a: &Assessment| matches!(a, Assessment::Repeat { .. }) && !is_dependent(a);
+    let is_strong = |a: &Assessment| matches!(a, Assessment::Repeat { strong: true, .. });
+    let is_new = |a: &Assessment| matches!(a, Assessment::New | Assessment::Kept { .. });
+    // The sentences around `k` in the paragraph, but not `k` itself nor copies
+    // of it: a sentence repeated right after itself is not a run of repeats.
+    let around = |k: usize, reach: usize| {
+        let lo = k.saturating_sub(reach);
+        let hi = (k + reach + 1).min(run.len());
+        let me = run[k].0;
+        (lo..hi).filter(move |&j| j != k).map(|j| &run[j].1).filter(
+            move |b| !matches!(b, Assessment::Repeat { witnesses, .. } if witnesses.contains(&me)),
+        )
+    };
+    let alone = run.iter().filter(|(_, b)| !is_dependent(b)).count() == 1;
+    let restated = Verdict::Keep(Some(KeepReason::Restated));
+    let mut verdicts: Vec<Verdict> = run
+        .iter()
+        .enumerate()
+        .map(|(k, (_, a))| match a {
+            _ if context[k].is_some() => Verdict::Keep(context[k]),
+            Assessment::Repeat { strong: true, .. } => {
+                let lone = !alone
+                    && !around(k, SUPPORT_REACH).any(is_repeat)
+                    && around(k, SUPPORT_REACH).any(is_new);
+                if lone { restated } else { Verdict::Drop }
+            }
+            Assessment::Repeat { strong: false, .. } if !is_dependent(a) => {
+                let in_run = if alone {
+                    previous == Some(true)
+                } else {
+                    let strong_near = around(k, 2).any(is_strong);
+                    let repeats = around(k, 2).filter(|b| is_repeat(b)).count() + 1;
+                    let window = around(k, 2).count() + 1;
+                    strong_near && repeats * 2 >= window
+                };
+                if in_run { Verdict::Drop } else { restated }
+            }
+            _ => Verdict::Keep(None),
+        })
+        .collect();
+    let others_all_go = run
+        .iter()
+        .zip(&verdicts)
+        .all(|((_, a), &v)| v == Verdict::Drop || is_dependent(a));
+    if others_all_go && verdicts.contains(&Verdict::Drop) {
+        for (k, (_, a)) in run.iter().enumerate() {
+            if is_dependent(a) {
+                verdicts[k] = Verdict::Drop;
+            }
+        }
+    }
+    verdicts
+}
+
+/// Short exact repeats and wordless sentences: they go only with their paragraph.
+fn is_dependent(a: &Assessment) -> bool {
+    matches!(
+        a,
+        Assessment::Repeat {
+            kind: Kind::Exact,
+            strong: false,
+            ..
+        } | Assessment::Wordless
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse;
+
+    fn is_parallel(a: &str, b: &str) -> bool {
+        let text = format!("Title\n\n{a}\n\n{b}\n");
+        let doc = parse(&text);
+        let words = Words::new(doc.sentences.iter().map(|s| s.span.text(&text)));
+        parallel(&doc, &words, 1, 2)
+    }
+
+    #[test]
+    fn entries_of_one_list_are_parallel() {
+        assert!(is_parallel("Day 2", "Day 3"));
+        assert!(is_parallel("Leeds 2-1 Hull.", "Stoke 1-0 Millwall."));
+        assert!(is_parallel(
+            "Tuesday, 9.40pm, Elm Street",
+            "Wednesday, 3.15am, Oak Road"
+        ));
+        assert!(is_parallel(
+            "A13 northbound, junction 26 to 27",
+            "A120 westbound, junction 3 to 4"
+        ));
+        assert!(is_parallel(
+            "Breakfast: porridge with grapes",
+            "Breakfast: 2 boiled eggs and toast"
+        ));
+        assert!(is_parallel("Q: Why did you leave?", "Q: What came next?"));
+    }
+
+    #[test]
+    fn unrelated_lines_are_not_parallel() {
+        assert!(!is_parallel("Share", "Advertisement"));
+        assert!(!is_parallel(
+            "The council met on Tuesday to discuss the budget for next year.",
+            "Critics said the plan would hurt local services across the county."
+        ));
+        assert!(!is_parallel("Key points", "The bank raised rates to 5%."));
+    }
+
+    #[test]
+    fn lcs_of_shapes() {
+        assert_eq!(lcs_len(&[1, 2, 3], &[1, 3]), 2);
+        assert_eq!(lcs_len(&[], &[1]), 0);
+    }
+}
