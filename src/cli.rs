@@ -48,6 +48,12 @@ pub struct Args {
     #[arg(long)]
     pub keep_boilerplate: bool,
 
+    /// Keep the first copy of every repeat, even a teaser or key-points item
+    /// above the body sentence that says it (default: the copy with context
+    /// stays, display copy goes)
+    #[arg(long)]
+    pub keep_first: bool,
+
     /// Also drop every line matching REGEX (repeatable)
     #[arg(long = "drop-pattern", value_name = "REGEX")]
     pub drop_patterns: Vec<String>,
@@ -167,6 +173,7 @@ impl Args {
             },
             boilerplate: !self.keep_boilerplate,
             drop_patterns,
+            keep_first: self.keep_first,
         })
     }
 

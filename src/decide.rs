@@ -26,9 +26,11 @@ use crate::types::{Decision, KeepReason, Kind, Note, Span};
 const SUPPORT_REACH: usize = 5;
 /// How many sentences before and after a repeat and its witness are compared
 /// to tell a record from a copy.
-const ENTRY_REACH: usize = 6;
+const ENTRY_REACH: usize = 10;
+/// How many differing pairs of sentences the walk looks past.
+const MAX_DIFFERING: usize = 3;
 /// Longest sentence (in words) that can be an entry's label or header line.
-const MAX_LABEL_WORDS: usize = 12;
+const MAX_LABEL_WORDS: usize = 8;
 
 /// The state of one article's forward pass.
 pub(crate) struct Forward<'a, 'd> {
@@ -205,7 +207,8 @@ impl Forward<'_, '_> {
     }
 
     /// Walks pairs of sentences (this entry's, the witness entry's) past equal
-    /// ones; true when one of the first differing pairs is parallel.
+    /// ones; true when one of the first differing pairs is parallel, or a
+    /// short heading both share stands beyond a differing pair.
     fn finds_parallel(&self, pairs: impl Iterator<Item = (usize, usize)>) -> bool {
         let mut differing = 0;
         for (a, b) in pairs {
@@ -217,6 +220,13 @@ impl Forward<'_, '_> {
                 continue;
             }
             if self.words.hash(a) == self.words.hash(b) {
+                // The same heading over different content (`Snack` over `1
+                // apple` here, over `a handful of nuts` there): two entries
+                // of one list.
+                let shape = self.words.shape(a);
+                if differing > 0 && shape.weight <= 4 && !shape.terminal {
+                    return true;
+                }
                 continue;
             }
             if parallel(self.doc, self.words, a, b) {
@@ -227,7 +237,7 @@ impl Forward<'_, '_> {
                 return true;
             }
             differing += 1;
-            if differing == 2 {
+            if differing == MAX_DIFFERING {
                 return false;
             }
         }
@@ -287,21 +297,19 @@ pub(crate) fn parallel(doc: &Document, words: &Words, a: usize, b: usize) -> boo
     let same_shape = common * 4 >= longest * 3 && (longest > 1 || ha == hb);
     let shares_word = sa.iter().any(|&w| !kind(w).function && sb.contains(&w));
     let both_numbered = sa.iter().any(|&w| kind(w).number) && sb.iter().any(|&w| kind(w).number);
-    same_shape && (shares_word || both_numbered)
+    // Or the very same template, with names or numbers in two places at least
+    // (`Ashford v Greystone`, `Hartley v Eastleigh`).
+    let template = ha == hb && longest >= 3 && ha.iter().filter(|&&c| c <= 2).count() >= 2;
+    same_shape && (shares_word || both_numbered || template)
 }
 
-/// The leading label of a sentence (`Breakfast:`, `Q:`, `Update -`): one to
-/// three words before a colon or a dash, as the hash of their ids.
+/// The leading label of a sentence (`Breakfast:`, `Q:`, `Update:`): one to
+/// three words before a colon, as the hash of their ids.
 fn label(text: &str, words: &Words, i: usize) -> Option<u64> {
     let cut = text
         .char_indices()
         .take(40)
-        .find(|&(k, c)| {
-            (c == ':' && !text[k + 1..].starts_with(|d: char| d.is_ascii_digit()))
-                || ((c == '-' || c == '–' || c == '—' || c == '|')
-                    && text[..k].ends_with(' ')
-                    && text[k + c.len_utf8()..].starts_with(' '))
-        })?
+        .find(|&(k, c)| c == ':' && !text[k + 1..].starts_with(|d: char| d.is_ascii_digit()))?
         .0;
     let prefix = &text[..cut];
     let count = unicode_segmentation::UnicodeSegmentation::unicode_words(prefix).count();
@@ -448,6 +456,7 @@ mod tests {
             "Breakfast: 2 boiled eggs and toast"
         ));
         assert!(is_parallel("Q: Why did you leave?", "Q: What came next?"));
+        assert!(is_parallel("Ashford v Greystone", "Hartley v Eastleigh"));
     }
 
     #[test]

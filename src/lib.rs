@@ -22,6 +22,7 @@
 mod align;
 pub mod boilerplate;
 mod decide;
+mod display;
 mod guard;
 mod lexicon;
 pub mod normalize;
@@ -52,6 +53,10 @@ pub struct Config {
     pub boilerplate: bool,
     /// Drop every line matching one of these.
     pub drop_patterns: Vec<Regex>,
+    /// Keep the first copy of every repeat, even when it is display copy (a
+    /// teaser or key-points item above the body sentence that says it with
+    /// its context). Off by default: the copy with context stays.
+    pub keep_first: bool,
 }
 
 impl Default for Config {
@@ -60,6 +65,7 @@ impl Default for Config {
             thresholds: Thresholds::default(),
             boilerplate: true,
             drop_patterns: Vec::new(),
+            keep_first: false,
         }
     }
 }
@@ -132,6 +138,14 @@ pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
         dropped[b.sentences].fill(true);
     }
     let mut notes = Vec::new();
+    let display = if config.keep_first {
+        Vec::new()
+    } else {
+        display::find(&doc, &words, &config.thresholds, &dropped)
+    };
+    for copy in &display {
+        dropped[copy.sentence] = true;
+    }
     decide::Forward {
         doc: &doc,
         words: &words,
@@ -141,6 +155,14 @@ pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
         notes: &mut notes,
     }
     .run();
+    // A display copy goes only if the body copy it defers to stayed.
+    for copy in display {
+        if copy.witnesses.iter().all(|&w| !dropped[w]) {
+            decisions.push((copy.sentence, copy.decision));
+        } else {
+            dropped[copy.sentence] = false;
+        }
+    }
     if config.boilerplate {
         for b in boilerplate::laid_bare(&doc, &dropped) {
             let decision = Decision {
