@@ -46,7 +46,7 @@ pub(crate) fn find(
         return Vec::new();
     }
     // Sentences that can carry the context: any but marked display copy.
-    let body = |i: usize| !dropped[i] && !(candidate[i] && marked_display(doc, words, i));
+    let body = |i: usize| !(dropped[i] || candidate[i] && marked_display(doc, words, i));
     // Walk backwards, so the index holds the body sentences after each one.
     let mut scorer = Scorer::new(words, thresholds.clone());
     let mut copies: Vec<Option<DisplayCopy>> = (0..n).map(|_| None).collect();

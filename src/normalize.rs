@@ -270,7 +270,8 @@ impl Words {
     pub fn is_name(&self, i: usize, pos: usize) -> bool {
         let word = self.sentence(i).get(pos).copied().unwrap_or(0);
         match self.case(i).get(pos) {
-            Some(Case::Acronym) => true,
+            // `US` is a name, though `us` is a pronoun; `READ MORE` is a label.
+            Some(Case::Acronym) => !WordKind::of(word).label,
             Some(Case::Capitalised) => {
                 let kind = WordKind::of(word);
                 !kind.function && !kind.label

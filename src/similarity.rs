@@ -316,8 +316,14 @@ impl<'a> Scorer<'a> {
         let vocab = &self.words.vocab;
         let covered = cover.covered.iter().filter(|&&c| c).count();
         let (mut content, mut function) = (0, 0);
+        let head = cover.covered.iter().take_while(|&&c| !c).count();
+        let labelled = s[..head].iter().all(|&w| vocab.kind(w).label);
         for p in (0..n).filter(|&p| !cover.covered[p]) {
-            if vocab.kind(s[p]).function {
+            let kind = vocab.kind(s[p]);
+            if p < head && labelled {
+                // A display label before the copy (`Read more:`) is no text
+                // of the sentence's own.
+            } else if kind.function {
                 function += 1;
             } else {
                 content += 1;
