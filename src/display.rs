@@ -97,31 +97,13 @@ pub(crate) fn find(
         })
     };
     // A box: two or more display paragraphs in a row under a short heading.
-    let boxed = |i: usize| {
-        let p = para_of(i);
-        let copy_para = |q: usize| {
-            doc.paragraphs.get(q).is_some_and(|para| {
-                para.sentences.len() == 1 && copies[para.sentences.start].is_some()
-            })
-        };
-        let first = (1..=p)
-            .rev()
-            .take_while(|&q| copy_para(q))
-            .last()
-            .unwrap_or(p);
-        let last = (p..doc.paragraphs.len())
-            .take_while(|&q| copy_para(q))
-            .last()
-            .unwrap_or(p);
-        last > first && first >= 2 && is_heading(doc, words, first - 1)
-    };
+    let boxed = boxed_paragraphs(doc, words, thresholds, &copies);
     // The copy that stays must carry context: it stands among other
     // sentences of its paragraph, or says more than the display copy.
     let with_context = |i: usize, copy: &DisplayCopy| {
-        copy.witnesses.iter().all(|&w| {
-            let para = &doc.paragraphs[para_of(w)];
-            para.sentences.len() >= 2 || says_more(words, w, i)
-        })
+        copy.witnesses
+            .iter()
+            .all(|&w| doc.paragraphs[para_of(w)].sentences.len() >= 2 || says_more(words, w, i))
     };
     let single = |i: usize| doc.paragraphs[para_of(i)].sentences.len() == 1;
     let display = |i: usize, copy: &DisplayCopy| {
@@ -133,7 +115,7 @@ pub(crate) fn find(
             && ((at_top(doc, words, i) && leads(i, copy))
                 || (single(i)
                     && with_context(i, copy)
-                    && (marked_display(doc, words, i) || boxed(i))))
+                    && (marked_display(doc, words, i) || boxed[para_of(i)])))
     };
     let keep: Vec<bool> = (0..n)
         .map(|i| copies[i].as_ref().is_some_and(|copy| display(i, copy)))
@@ -157,6 +139,48 @@ fn is_candidate(
     let p = doc.sentences[i].paragraph;
     let para = &doc.paragraphs[p];
     p > 0 && !dropped[i] && para.sentences.len() <= 2 && words.shape(i).weight as usize >= min_words
+}
+
+/// Which paragraphs are items of a box: a short heading (`Key points`,
+/// `Summary`), then two or more paragraphs of one sentence, each a copy of a
+/// sentence before or after it (`copies`: the copies of later sentences).
+fn boxed_paragraphs(
+    doc: &Document,
+    words: &Words,
+    thresholds: &Thresholds,
+    copies: &[Option<DisplayCopy>],
+) -> Vec<bool> {
+    let mut boxed = vec![false; doc.paragraphs.len()];
+    let single = |q: usize| doc.paragraphs[q].sentences.len() == 1;
+    for h in 1..doc.paragraphs.len() {
+        if !is_heading(doc, words, h) {
+            continue;
+        }
+        let items: Vec<usize> = (h + 1..doc.paragraphs.len())
+            .take_while(|&q| single(q) && !is_heading(doc, words, q))
+            .collect();
+        let later = |q: usize| copies[doc.paragraphs[q].sentences.start].is_some();
+        if items.len() < 2 || !items.iter().any(|&q| later(q)) {
+            continue;
+        }
+        // Items that copy earlier text count too: a box may sum up what
+        // came before it as well as what follows.
+        let first = doc.paragraphs[items[0]].sentences.start;
+        let mut scorer = Scorer::new(words, thresholds.clone());
+        for j in 0..first {
+            scorer.keep(j);
+        }
+        let copy = |q: usize, scorer: &mut Scorer| {
+            let j = doc.paragraphs[q].sentences.start;
+            later(q) || matches!(scorer.assess(j), Assessment::Repeat { strong: true, .. })
+        };
+        if items.iter().all(|&q| copy(q, &mut scorer)) {
+            for &q in &items {
+                boxed[q] = true;
+            }
+        }
+    }
+    boxed
 }
 
 /// Whether paragraph `lead`, where the sentences `restating` stand, is the
