@@ -245,6 +245,75 @@ impl Forward<'_, '_> {
     }
 }
 
+/// Headings and labels left over by the drops: a short heading over a box or
+/// entry that went whole (`Key points`, `Related`, a repeated `12:15`), and
+/// the title repeated as a paragraph near the top, however short. A heading
+/// goes with its box when the box held two items or more, when its words are
+/// a display label's (`Read more`, `In brief`), or when it repeats an earlier
+/// heading; a crosshead over one dropped paragraph of the body stays.
+pub(crate) fn leftover_labels(
+    doc: &Document,
+    words: &Words,
+    dropped: &[bool],
+) -> Vec<(usize, Decision)> {
+    let mut found = Vec::new();
+    let gone = |q: usize| {
+        let para = &doc.paragraphs[q];
+        !para.sentences.is_empty() && para.sentences.clone().all(|j| dropped[j])
+    };
+    let title = doc
+        .paragraphs
+        .first()
+        .and_then(|p| (p.sentences.len() == 1).then_some(p.sentences.start));
+    let mut seen: FxHashMap<u64, usize> = FxHashMap::default();
+    for (q, para) in doc.paragraphs.iter().enumerate() {
+        if q == 0 || para.sentences.len() != 1 {
+            continue;
+        }
+        let h = para.sentences.start;
+        let shape = words.shape(h);
+        let earlier = seen.insert(words.hash(h), h);
+        if dropped[h] || words.sentence(h).is_empty() || shape.terminal || shape.weight > 5 {
+            continue;
+        }
+        if let Some(t) = title
+            && q <= 3
+            && words.hash(h) == words.hash(t)
+        {
+            found.push((h, label_decision(doc, h, Kind::Exact, vec![t])));
+            continue;
+        }
+        let run: Vec<usize> = (q + 1..doc.paragraphs.len())
+            .take_while(|&r| gone(r))
+            .collect();
+        if run.is_empty() {
+            continue;
+        }
+        let items = run
+            .iter()
+            .filter(|&&r| doc.paragraphs[r].sentences.len() == 1)
+            .count();
+        let labelled = words.sentence(h).iter().all(|&w| {
+            let k = words.vocab.kind(w);
+            k.label || k.function
+        });
+        if items >= 2 || labelled || earlier.is_some() {
+            found.push((h, label_decision(doc, h, Kind::Label, Vec::new())));
+        }
+    }
+    found
+}
+
+fn label_decision(doc: &Document, h: usize, kind: Kind, witnesses: Vec<usize>) -> Decision {
+    Decision {
+        kind,
+        score: 1.0,
+        span: doc.sentences[h].span,
+        witnesses: witnesses.iter().map(|&w| doc.sentences[w].span).collect(),
+        rule: (kind == Kind::Label).then(|| "heading of what went".to_owned()),
+    }
+}
+
 /// Whether two different sentences are parallel entries of one list: the same
 /// leading label (`Breakfast:`, `Q:`), or short lines of the same shape —
 /// names where names stand, numbers where numbers stand, the same grammar

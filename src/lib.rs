@@ -163,6 +163,10 @@ pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
             dropped[copy.sentence] = false;
         }
     }
+    for (h, decision) in decide::leftover_labels(&doc, &words, &dropped) {
+        dropped[h] = true;
+        decisions.push((h, decision));
+    }
     if config.boilerplate {
         for b in boilerplate::laid_bare(&doc, &dropped) {
             let decision = Decision {

@@ -48,6 +48,9 @@ pub enum Kind {
     Covered,
     /// Navigation, an empty label, or a line matching a user pattern.
     Boilerplate,
+    /// The heading of a box, or the label of an entry, that goes with it
+    /// (`Key points` over a box of repeats; `12:15` over a copied entry).
+    Label,
 }
 
 impl Kind {
@@ -57,6 +60,7 @@ impl Kind {
             Kind::Near => "near",
             Kind::Covered => "covered",
             Kind::Boilerplate => "boilerplate",
+            Kind::Label => "label",
         }
     }
 }
