@@ -78,7 +78,7 @@ impl Forward<'_, '_> {
                             Kind::Exact => latest.get(&self.words.hash(*i)).copied(),
                             _ => witnesses.first().copied(),
                         };
-                        if partner.is_some_and(|w| self.is_record(*i, w)) {
+                        if partner.is_some_and(|w| self.is_record(*i, w, &latest)) {
                             Some(KeepReason::Record)
                         } else if *kind == Kind::Covered
                             && self.part_of_display(*i, witnesses, alone)
@@ -91,16 +91,29 @@ impl Forward<'_, '_> {
                     _ => None,
                 })
                 .collect();
-            for (i, _) in &run {
-                if !self.words.sentence(*i).is_empty() {
-                    latest.insert(self.words.hash(*i), *i);
-                }
-            }
-            let verdicts = resolve_run(&run, &context, previous);
+
+            let substantial: Vec<bool> = run
+                .iter()
+                .map(|(i, _)| {
+                    self.words.shape(*i).weight >= 3
+                        || self
+                            .words
+                            .sentence(*i)
+                            .iter()
+                            .any(|&w| self.words.vocab.kind(w).number)
+                })
+                .collect();
+            let verdicts = resolve_run(&run, &context, &substantial, previous);
             if let Some(last) = verdicts.last() {
                 previous = Some(*last == Verdict::Drop);
             }
+            let decided: Vec<usize> = run.iter().map(|(i, _)| *i).collect();
             self.apply(&mut run, &verdicts);
+            for i in decided {
+                if !self.dropped[i] && !self.words.sentence(i).is_empty() {
+                    latest.insert(self.words.hash(i), i);
+                }
+            }
         }
     }
 
@@ -193,16 +206,28 @@ impl Forward<'_, '_> {
     /// up, and where they differ first, before or after, they differ as two
     /// entries of one list do (`Day 3` / `Day 2`, `Stoke 1-0 Millwall` /
     /// `Leeds 2-1 Hull`, `A: …` / `A: …`), not as unrelated text does.
-    fn is_record(&self, i: usize, w: usize) -> bool {
+    fn is_record(&self, i: usize, w: usize, latest: &FxHashMap<u64, usize>) -> bool {
         if w >= i {
             return false;
         }
+        // Only sentences that stay: a second run sees no others.
         let n = self.words.len();
-        let back = (1..=ENTRY_REACH).map_while(|k| Some((i.checked_sub(k)?, w.checked_sub(k)?)));
-        let ahead = (1..=ENTRY_REACH).map_while(|k| {
-            let (a, b) = (i + k, w + k);
-            (a < n && b < i).then_some((a, b))
-        });
+        let stays = |j: &usize| !self.dropped[*j];
+        // Within a window, so that a long run of dropped copies costs nothing.
+        let window = 4 * ENTRY_REACH;
+        let back = (i.saturating_sub(window)..i)
+            .rev()
+            .filter(stays)
+            .zip((w.saturating_sub(window)..w).rev().filter(stays))
+            .take(ENTRY_REACH);
+        // Ahead, an exact copy of a sentence kept before will go: skip it.
+        let own_paragraph = self.doc.paragraphs[self.doc.sentences[i].paragraph]
+            .sentences
+            .start;
+        let ahead = (i + 1..n.min(i + 1 + window))
+            .filter(|j| stays(j) && !latest.contains_key(&self.words.hash(*j)))
+            .zip((w + 1..own_paragraph.max(w + 1)).filter(stays))
+            .take(ENTRY_REACH);
         self.finds_parallel(back) || self.finds_parallel(ahead)
     }
 
@@ -245,12 +270,40 @@ impl Forward<'_, '_> {
     }
 }
 
+/// The title repeated right under itself (once or more), however short: a
+/// headline shown again above the body. `dropped` marks what went already.
+pub(crate) fn title_repeats(
+    doc: &Document,
+    words: &Words,
+    dropped: &[bool],
+) -> Vec<(usize, Decision)> {
+    let Some(title) = doc.paragraphs.first().filter(|p| p.sentences.len() == 1) else {
+        return Vec::new();
+    };
+    let t = title.sentences.start;
+    let mut found = Vec::new();
+    for para in doc.paragraphs.iter().skip(1) {
+        if !para.sentences.is_empty() && para.sentences.clone().all(|j| dropped[j]) {
+            continue;
+        }
+        let h = para.sentences.start;
+        if para.sentences.len() != 1
+            || words.sentence(h).is_empty()
+            || words.hash(h) != words.hash(t)
+        {
+            break;
+        }
+        found.push((h, label_decision(doc, h, Kind::Exact, vec![t])));
+    }
+    found
+}
+
 /// Headings and labels left over by the drops: a short heading over a box or
-/// entry that went whole (`Key points`, `Related`, a repeated `12:15`), and
-/// the title repeated as a paragraph near the top, however short. A heading
-/// goes with its box when the box held two items or more, when its words are
-/// a display label's (`Read more`, `In brief`), or when it repeats an earlier
-/// heading; a crosshead over one dropped paragraph of the body stays.
+/// entry that went whole (`Key points`, `Related`, a repeated `12:15`). A
+/// heading goes with its box when the box held two items or more, when its
+/// words are a display label's (`Read more`, `In brief`), or when it repeats
+/// an earlier heading; a crosshead over one dropped paragraph of the body
+/// stays.
 pub(crate) fn leftover_labels(
     doc: &Document,
     words: &Words,
@@ -261,26 +314,15 @@ pub(crate) fn leftover_labels(
         let para = &doc.paragraphs[q];
         !para.sentences.is_empty() && para.sentences.clone().all(|j| dropped[j])
     };
-    let title = doc
-        .paragraphs
-        .first()
-        .and_then(|p| (p.sentences.len() == 1).then_some(p.sentences.start));
     let mut seen: FxHashMap<u64, usize> = FxHashMap::default();
     for (q, para) in doc.paragraphs.iter().enumerate() {
-        if q == 0 || para.sentences.len() != 1 {
+        if q == 0 || gone(q) || para.sentences.len() != 1 {
             continue;
         }
         let h = para.sentences.start;
         let shape = words.shape(h);
         let earlier = seen.insert(words.hash(h), h);
         if dropped[h] || words.sentence(h).is_empty() || shape.terminal || shape.weight > 5 {
-            continue;
-        }
-        if let Some(t) = title
-            && q <= 3
-            && words.hash(h) == words.hash(t)
-        {
-            found.push((h, label_decision(doc, h, Kind::Exact, vec![t])));
             continue;
         }
         let run: Vec<usize> = (q + 1..doc.paragraphs.len())
@@ -315,7 +357,8 @@ fn label_decision(doc: &Document, h: usize, kind: Kind, witnesses: Vec<usize>) -
 }
 
 /// Whether two different sentences are parallel entries of one list: the same
-/// leading label (`Breakfast:`, `Q:`), or short lines of the same shape —
+/// leading label (`Breakfast:`, `Q:`) or labels of one template (a time and a
+/// place before a colon), or short lines of the same shape —
 /// names where names stand, numbers where numbers stand, the same grammar
 /// words — that share a word or both carry numbers.
 pub(crate) fn parallel(doc: &Document, words: &Words, a: usize, b: usize) -> bool {
@@ -328,15 +371,6 @@ pub(crate) fn parallel(doc: &Document, words: &Words, a: usize, b: usize) -> boo
             .any(|&w| !words.vocab.kind(w).function && !y.contains(&w))
     };
     if !(lacks(sa, sb) && lacks(sb, sa)) {
-        return false;
-    }
-    if let (Some(la), Some(lb)) = (label(text(a), words, a), label(text(b), words, b))
-        && la == lb
-    {
-        return true;
-    }
-    let (la, lb) = (sa.len(), sb.len());
-    if la.max(lb) > MAX_LABEL_WORDS || la.max(lb) > 2 * la.min(lb) + 1 {
         return false;
     }
     let kind = |w: WordId| words.vocab.kind(w);
@@ -361,6 +395,23 @@ pub(crate) fn parallel(doc: &Document, words: &Words, a: usize, b: usize) -> boo
             .collect()
     };
     let (ha, hb) = (shape(a), shape(b));
+    // The same leading label (`Breakfast:`, `Q:`), or labels of one template
+    // (`Tuesday, 9.40pm, Elm Street:` and `Monday, 3.15am, Oak Road:`).
+    if let (Some(ka), Some(kb)) = (label(text(a)), label(text(b)))
+        && ka == kb
+        && ka <= ha.len()
+        && kb <= hb.len()
+    {
+        let same_words = sa[..ka] == sb[..kb];
+        let same_template = ha[..ka] == hb[..kb] && ha[..ka].iter().any(|&c| c <= 2);
+        if same_words || same_template {
+            return true;
+        }
+    }
+    let (la, lb) = (sa.len(), sb.len());
+    if la.max(lb) > MAX_LABEL_WORDS || la.max(lb) > 2 * la.min(lb) + 1 {
+        return false;
+    }
     let common = lcs_len(&ha, &hb);
     let longest = la.max(lb);
     let same_shape = common * 4 >= longest * 3 && (longest > 1 || ha == hb);
@@ -372,21 +423,20 @@ pub(crate) fn parallel(doc: &Document, words: &Words, a: usize, b: usize) -> boo
     same_shape && (shares_word || both_numbered || template)
 }
 
-/// The leading label of a sentence (`Breakfast:`, `Q:`, `Update:`): one to
-/// three words before a colon, as the hash of their ids.
-fn label(text: &str, words: &Words, i: usize) -> Option<u64> {
+/// The leading label of a sentence (`Breakfast:`, `Q:`, `Tuesday, 9.40pm,
+/// Elm Street:`): one to six words before a colon, as a word count.
+fn label(text: &str) -> Option<usize> {
     let cut = text
         .char_indices()
-        .take(40)
+        .take(60)
         .find(|&(k, c)| c == ':' && !text[k + 1..].starts_with(|d: char| d.is_ascii_digit()))?
         .0;
     let prefix = &text[..cut];
     let count = unicode_segmentation::UnicodeSegmentation::unicode_words(prefix).count();
-    if !(1..=3).contains(&count) || prefix.contains(['.', '!', '?']) {
-        return None;
-    }
-    let ids = words.sentence(i).get(..count)?;
-    Some(crate::normalize::hash_words(ids))
+    let ends_sentence = prefix
+        .char_indices()
+        .any(|(k, c)| matches!(c, '!' | '?') || (c == '.' && prefix[k + 1..].starts_with(' ')));
+    ((1..=6).contains(&count) && !ends_sentence).then_some(count)
 }
 
 /// Length of the longest common subsequence of two short sequences.
@@ -428,20 +478,25 @@ enum Verdict {
 fn resolve_run(
     run: &[(usize, Assessment)],
     context: &[Option<KeepReason>],
+    substantial: &[bool],
     previous: Option<bool>,
 ) -> Vec<Verdict> {
-    let is_repeat = |a: &Assessment| matches!(a, Assessment::Repeat { .. }) && !is_dependent(a);
-    let is_strong = |a: &Assessment| matches!(a, Assessment::Repeat { strong: true, .. });
-    let is_new = |a: &Assessment| matches!(a, Assessment::New | Assessment::Kept { .. });
+    let is_repeat =
+        |j: usize| matches!(run[j].1, Assessment::Repeat { .. }) && !is_dependent(&run[j].1);
+    let is_strong = |j: usize| matches!(run[j].1, Assessment::Repeat { strong: true, .. });
+    // New text that makes a repeat a restatement: a sentence of some length,
+    // or one with a number (`Stoke 1-0 Millwall.`), not an empty `Date:`.
+    let is_new = |j: usize| matches!(run[j].1, Assessment::New) && substantial[j];
     // The sentences around `k` in the paragraph, but not `k` itself nor copies
     // of it: a sentence repeated right after itself is not a run of repeats.
     let around = |k: usize, reach: usize| {
         let lo = k.saturating_sub(reach);
         let hi = (k + reach + 1).min(run.len());
         let me = run[k].0;
-        (lo..hi).filter(move |&j| j != k).map(|j| &run[j].1).filter(
-            move |b| !matches!(b, Assessment::Repeat { witnesses, .. } if witnesses.contains(&me)),
-        )
+        (lo..hi).filter(move |&j| {
+            j != k
+                && !matches!(&run[j].1, Assessment::Repeat { witnesses, .. } if witnesses.contains(&me))
+        })
     };
     let alone = run.iter().filter(|(_, b)| !is_dependent(b)).count() == 1;
     let restated = Verdict::Keep(Some(KeepReason::Restated));
@@ -461,7 +516,7 @@ fn resolve_run(
                     previous == Some(true)
                 } else {
                     let strong_near = around(k, 2).any(is_strong);
-                    let repeats = around(k, 2).filter(|b| is_repeat(b)).count() + 1;
+                    let repeats = around(k, 2).filter(|&j| is_repeat(j)).count() + 1;
                     let window = around(k, 2).count() + 1;
                     strong_near && repeats * 2 >= window
                 };

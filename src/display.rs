@@ -20,9 +20,6 @@ use crate::parse::Document;
 use crate::similarity::{Assessment, Scorer, Thresholds};
 use crate::types::Decision;
 
-/// Paragraphs after the title that can hold a standfirst or teaser.
-const TOP_PARAGRAPHS: usize = 3;
-
 /// A display copy: the sentence, why it goes, and the sentences it defers to.
 pub(crate) struct DisplayCopy {
     pub sentence: usize,
@@ -76,28 +73,50 @@ pub(crate) fn find(
         }
     }
     let para_of = |i: usize| doc.sentences[i].paragraph;
-    // A standfirst restates the lead: its body copy is in the first paragraph
-    // of prose after it (or the one after, for a lead cut in two).
-    let leads = |i: usize, copy: &DisplayCopy| {
-        let p = para_of(i);
-        let first = (p + 1..doc.paragraphs.len()).find(|&q| is_prose(doc, words, q));
-        // The sentences that the standfirst's sentences defer to.
-        let restating: Vec<usize> = doc.paragraphs[p]
+    // Where the body's prose begins: a standfirst stands before it.
+    let first_prose = (1..doc.paragraphs.len()).find(|&q| is_prose(doc, words, q));
+    let at_top = |i: usize| first_prose.is_none_or(|f| para_of(i) <= f);
+    // The lead a standfirst restates: the next paragraph of prose, a
+    // byline or date line apart at most.
+    let lead_of = |p: usize| {
+        (p + 1..doc.paragraphs.len().min(p + 1 + LEAD_REACH)).find(|&q| is_prose(doc, words, q))
+    };
+    // The sentences that each standfirst's sentences defer to.
+    let restating = |p: usize| -> Vec<usize> {
+        doc.paragraphs[p]
             .sentences
             .clone()
             .filter_map(|j| copies[j].as_ref())
             .flat_map(|c| c.witnesses.iter().copied())
-            .collect();
-        first.is_some_and(|first| {
+            .collect()
+    };
+    let boxes = boxes(doc, words, &copies);
+    // Which sentences repeat text before them: asked of the items of boxes
+    // and of the paragraphs that may be leads, answered in one forward walk.
+    let mut asked: Vec<usize> = boxes
+        .iter()
+        .flatten()
+        .map(|&q| doc.paragraphs[q].sentences.start)
+        .collect();
+    for i in (0..n).filter(|&i| copies[i].is_some() && at_top(i)) {
+        if let Some(lead) = lead_of(para_of(i)) {
+            for q in lead..(lead + 2).min(doc.paragraphs.len()) {
+                asked.extend(doc.paragraphs[q].sentences.clone());
+            }
+        }
+    }
+    let earlier = repeats_of_earlier(words, thresholds, dropped, asked);
+    let boxed = boxed_paragraphs(doc, &boxes, &copies, &earlier);
+    let leads = |i: usize, copy: &DisplayCopy| {
+        let p = para_of(i);
+        let restating = restating(p);
+        lead_of(p).is_some_and(|first| {
             restating.iter().any(|&w| para_of(w) == first)
                 && copy.witnesses.iter().all(|&w| {
-                    para_of(w) <= first + 1
-                        && is_lead(doc, words, thresholds, &restating, para_of(w))
+                    para_of(w) <= first + 1 && is_lead(doc, words, &restating, &earlier, para_of(w))
                 })
         })
     };
-    // A box: two or more display paragraphs in a row under a short heading.
-    let boxed = boxed_paragraphs(doc, words, thresholds, &copies);
     // The copy that stays must carry context: it stands among other
     // sentences of its paragraph, or says more than the display copy.
     let with_context = |i: usize, copy: &DisplayCopy| {
@@ -106,13 +125,25 @@ pub(crate) fn find(
             .all(|&w| doc.paragraphs[para_of(w)].sentences.len() >= 2 || says_more(words, w, i))
     };
     let single = |i: usize| doc.paragraphs[para_of(i)].sentences.len() == 1;
+    // A paragraph the body repeats word for word is a scraper's duplicate,
+    // not a reworded standfirst: the first copy stays.
+    let verbatim = |i: usize, copy: &DisplayCopy| {
+        let squeeze = |j: usize| -> String {
+            doc.sentences[j]
+                .span
+                .text(doc.text)
+                .split_whitespace()
+                .collect()
+        };
+        copy.witnesses.iter().all(|&w| squeeze(w) == squeeze(i))
+    };
     let display = |i: usize, copy: &DisplayCopy| {
         let unmarked = copy
             .witnesses
             .iter()
             .all(|&w| !marked_display(doc, words, w));
         unmarked
-            && ((at_top(doc, words, i) && leads(i, copy))
+            && ((at_top(i) && leads(i, copy) && !verbatim(i, copy))
                 || (single(i)
                     && with_context(i, copy)
                     && (marked_display(doc, words, i) || boxed[para_of(i)])))
@@ -125,6 +156,38 @@ pub(crate) fn find(
         .zip(keep)
         .filter_map(|(copy, keep)| if keep { copy } else { None })
         .collect()
+}
+
+/// How many paragraphs after a standfirst its lead may begin (a byline and a
+/// date line may stand between).
+const LEAD_REACH: usize = 3;
+
+/// Which sentences of `asked` repeat (strongly) the text before them.
+fn repeats_of_earlier(
+    words: &Words,
+    thresholds: &Thresholds,
+    dropped: &[bool],
+    mut asked: Vec<usize>,
+) -> Vec<usize> {
+    asked.sort_unstable();
+    asked.dedup();
+    let Some(&last) = asked.last() else {
+        return Vec::new();
+    };
+    let mut scorer = Scorer::new(words, thresholds.clone());
+    let mut repeats = Vec::new();
+    let mut next = asked.iter().peekable();
+    for (j, &gone) in dropped.iter().enumerate().take(last + 1) {
+        if next.next_if_eq(&&j).is_some()
+            && matches!(scorer.assess(j), Assessment::Repeat { strong: true, .. })
+        {
+            repeats.push(j);
+        }
+        if !gone {
+            scorer.keep(j);
+        }
+    }
+    repeats
 }
 
 /// A sentence that may be display copy: in a paragraph of one or two
@@ -141,41 +204,40 @@ fn is_candidate(
     p > 0 && !dropped[i] && para.sentences.len() <= 2 && words.shape(i).weight as usize >= min_words
 }
 
-/// Which paragraphs are items of a box: a short heading (`Key points`,
-/// `Summary`), then two or more paragraphs of one sentence, each a copy of a
-/// sentence before or after it (`copies`: the copies of later sentences).
+/// The boxes of an article: the runs of one-sentence paragraphs under a short
+/// heading (`Key points`, `Summary`), two or more, of which one at least is a
+/// copy of a later sentence (`copies`).
+fn boxes(doc: &Document, words: &Words, copies: &[Option<DisplayCopy>]) -> Vec<Vec<usize>> {
+    let single = |q: usize| doc.paragraphs[q].sentences.len() == 1;
+    let later = |q: usize| copies[doc.paragraphs[q].sentences.start].is_some();
+    (1..doc.paragraphs.len())
+        .filter(|&h| is_heading(doc, words, h))
+        .map(|h| {
+            (h + 1..doc.paragraphs.len())
+                .take_while(|&q| single(q) && !is_heading(doc, words, q))
+                .collect::<Vec<usize>>()
+        })
+        .filter(|items| items.len() >= 2 && items.iter().any(|&q| later(q)))
+        .collect()
+}
+
+/// Which paragraphs are items of a box whose every item copies text before
+/// or after it (`copies`: of later text; `earlier`: sentences that repeat
+/// earlier text). A box may sum up what came before it as well as what follows.
 fn boxed_paragraphs(
     doc: &Document,
-    words: &Words,
-    thresholds: &Thresholds,
+    boxes: &[Vec<usize>],
     copies: &[Option<DisplayCopy>],
+    earlier: &[usize],
 ) -> Vec<bool> {
     let mut boxed = vec![false; doc.paragraphs.len()];
-    let single = |q: usize| doc.paragraphs[q].sentences.len() == 1;
-    for h in 1..doc.paragraphs.len() {
-        if !is_heading(doc, words, h) {
-            continue;
-        }
-        let items: Vec<usize> = (h + 1..doc.paragraphs.len())
-            .take_while(|&q| single(q) && !is_heading(doc, words, q))
-            .collect();
-        let later = |q: usize| copies[doc.paragraphs[q].sentences.start].is_some();
-        if items.len() < 2 || !items.iter().any(|&q| later(q)) {
-            continue;
-        }
-        // Items that copy earlier text count too: a box may sum up what
-        // came before it as well as what follows.
-        let first = doc.paragraphs[items[0]].sentences.start;
-        let mut scorer = Scorer::new(words, thresholds.clone());
-        for j in 0..first {
-            scorer.keep(j);
-        }
-        let copy = |q: usize, scorer: &mut Scorer| {
+    for items in boxes {
+        let copy = |q: usize| {
             let j = doc.paragraphs[q].sentences.start;
-            later(q) || matches!(scorer.assess(j), Assessment::Repeat { strong: true, .. })
+            copies[j].is_some() || earlier.binary_search(&j).is_ok()
         };
-        if items.iter().all(|&q| copy(q, &mut scorer)) {
-            for &q in &items {
+        if items.iter().all(|&q| copy(q)) {
+            for &q in items {
                 boxed[q] = true;
             }
         }
@@ -191,25 +253,20 @@ fn boxed_paragraphs(
 fn is_lead(
     doc: &Document,
     words: &Words,
-    thresholds: &Thresholds,
     restating: &[usize],
+    earlier: &[usize],
     lead: usize,
 ) -> bool {
     let para = &doc.paragraphs[lead];
     if para.sentences.len() == 1 {
         return true;
     }
-    // Everything before the lead paragraph is what it may repeat.
-    let mut scorer = Scorer::new(words, thresholds.clone());
-    for j in 0..para.sentences.start {
-        scorer.keep(j);
-    }
     let (mut copies, mut own) = (0, 0);
     for j in para.sentences.clone() {
         if words.sentence(j).is_empty() {
             continue;
         }
-        if restating.contains(&j) || matches!(scorer.assess(j), Assessment::Repeat { .. }) {
+        if restating.contains(&j) || earlier.binary_search(&j).is_ok() {
             copies += 1;
         } else {
             own += 1;
@@ -265,19 +322,4 @@ fn marked_display(doc: &Document, words: &Words, i: usize) -> bool {
                 .all(|&w| words.vocab.kind(w).label)
     });
     bullet || label || words.shape(i).ellipsis
-}
-
-/// At the top of the article, where a standfirst stands: among the first
-/// paragraphs after the title, before any paragraph of two or more
-/// sentences of prose.
-fn at_top(doc: &Document, words: &Words, i: usize) -> bool {
-    let p = doc.sentences[i].paragraph;
-    p <= TOP_PARAGRAPHS
-        && doc.paragraphs[1..p].iter().all(|para| {
-            para.sentences
-                .clone()
-                .filter(|&j| words.shape(j).terminal && words.shape(j).weight >= 4)
-                .count()
-                < 2
-        })
 }

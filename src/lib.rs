@@ -114,10 +114,131 @@ impl<'a> Cleaned<'a> {
     pub fn output_len(&self) -> usize {
         self.kept.iter().map(|s| s.len()).sum()
     }
+
+    /// Whether a further pass could decide otherwise: something was kept
+    /// for its context (a record, a restatement, a heading), or the output
+    /// would be read one paragraph per line where the input was not.
+    fn rests_on_context(&self, text: &str) -> bool {
+        let by_context = self.notes.iter().any(|n| {
+            matches!(
+                n.reason,
+                KeepReason::Record | KeepReason::Restated | KeepReason::Partial
+            )
+        });
+        by_context || (!parse::is_line_mode(text) && parse::is_line_mode(&self.text()))
+    }
+
+    /// This result followed by `next`, a result computed on this one's output:
+    /// `next`'s spans are mapped back onto this input.
+    fn then(self, next: &Cleaned) -> Cleaned<'a> {
+        let map = OutputMap::new(&self.kept);
+        let span = |s: Span| map.span(s);
+        let mut kept: Vec<Span> = Vec::new();
+        for s in next.kept.iter().flat_map(|&s| map.pieces(s)) {
+            match kept.last_mut() {
+                Some(last) if last.end == s.start => last.end = s.end,
+                _ => kept.push(s),
+            }
+        }
+        let mut decisions = self.decisions;
+        decisions.extend(next.decisions.iter().map(|d| Decision {
+            span: span(d.span),
+            witnesses: d.witnesses.iter().map(|&w| span(w)).collect(),
+            ..d.clone()
+        }));
+        decisions.sort_by_key(|d| d.span.start);
+        let mut notes = self.notes;
+        notes.extend(next.notes.iter().map(|n| Note {
+            span: span(n.span),
+            witnesses: n.witnesses.iter().map(|&w| span(w)).collect(),
+            ..n.clone()
+        }));
+        notes.sort_by_key(|n| n.span.start);
+        Cleaned {
+            input: self.input,
+            kept,
+            decisions,
+            notes,
+            sentences_dropped: self.sentences_dropped + next.sentences_dropped,
+            paragraphs_dropped: self.paragraphs_dropped + next.paragraphs_dropped,
+        }
+    }
+}
+
+/// Maps byte offsets of an output (the kept spans end to end) back to the input.
+struct OutputMap<'k> {
+    kept: &'k [Span],
+    /// Where each kept span starts in the output.
+    starts: Vec<usize>,
+}
+
+impl<'k> OutputMap<'k> {
+    fn new(kept: &'k [Span]) -> Self {
+        let starts = kept
+            .iter()
+            .scan(0, |at, s| {
+                let start = *at;
+                *at += s.len();
+                Some(start)
+            })
+            .collect();
+        OutputMap { kept, starts }
+    }
+
+    /// The input spans that output span `s` is made of.
+    fn pieces(&self, s: Span) -> impl Iterator<Item = Span> + '_ {
+        self.kept
+            .iter()
+            .zip(&self.starts)
+            .filter_map(move |(k, &o)| {
+                let from = s.start.max(o);
+                let to = s.end.min(o + k.len());
+                (from < to).then(|| Span::new(k.start + from - o, k.start + to - o))
+            })
+    }
+
+    /// The input span from the first to the last byte of output span `s`.
+    fn span(&self, s: Span) -> Span {
+        let mut pieces = self.pieces(s);
+        match pieces.next() {
+            Some(first) => {
+                let last = pieces.last().unwrap_or(first);
+                Span::new(first.start, last.end)
+            }
+            None => s,
+        }
+    }
 }
 
 /// Cleans one article.
 pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
+    let mut result = clean_once(text, config);
+    // Some decisions rest on what stands around a sentence: a record beside
+    // its entry's label, a restatement among new sentences, a paragraph read
+    // as lines when no blank line is left. When the drops change that
+    // context, a second run could decide otherwise; so such a result is
+    // cleaned again (and mapped back onto the input) until nothing changes,
+    // and running the tool on its own output changes nothing.
+    for _ in 1..MAX_PASSES {
+        if !result.changed() || !result.rests_on_context(text) {
+            break;
+        }
+        let output = result.text();
+        let next = clean_once(&output, config);
+        if !next.changed() {
+            break;
+        }
+        result = result.then(&next);
+    }
+    result
+}
+
+/// Most passes [`clean`] makes over an article (each after the first only
+/// when the one before dropped something its context decisions rest on).
+const MAX_PASSES: usize = 3;
+
+/// One pass of [`clean`].
+fn clean_once<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
     let doc = parse::parse(text);
     let words = Words::new(doc.sentences.iter().map(|s| s.span.text(text)));
     let mut dropped = vec![false; doc.sentences.len()];
@@ -136,6 +257,10 @@ pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
             },
         ));
         dropped[b.sentences].fill(true);
+    }
+    for (h, decision) in decide::title_repeats(&doc, &words, &dropped) {
+        dropped[h] = true;
+        decisions.push((h, decision));
     }
     let mut notes = Vec::new();
     let display = if config.keep_first {

@@ -5,8 +5,9 @@
 //! separated by blank lines (or, when the input has no blank line between two
 //! lines, each line is a paragraph). Sentences come from UAX #29 sentence
 //! boundaries, corrected for what that algorithm gets wrong in news copy (a line
-//! break always ends a sentence, so an article splits the same whether its
-//! lines are paragraphs or lines of one paragraph):
+//! break ends a sentence, so an article splits the same whether its lines are
+//! paragraphs or lines of one paragraph — unless it only wraps a long line of
+//! hard-wrapped text):
 //! titles and abbreviations (`Mr.`, `Gen.`, `Jan.`), initials (`J. K.`), dotted
 //! acronyms (`U.S.`), `No. 5`, a question in quotes followed by `he asked`, and
 //! a full stop followed by a number (`He left. 5 people stayed.`).
@@ -98,6 +99,18 @@ pub fn lines(text: &str) -> Vec<Line> {
 
 fn memchr_newline(bytes: &[u8], from: usize) -> Option<usize> {
     memchr::memchr(b'\n', &bytes[from..]).map(|i| i + from)
+}
+
+/// Whether `text` reads one paragraph per line: two lines of text or more,
+/// and no blank line between the first and the last.
+pub fn is_line_mode(text: &str) -> bool {
+    let lines = lines(text);
+    let first = lines.iter().position(|l| !l.blank);
+    let last = lines.iter().rposition(|l| !l.blank);
+    match (first, last) {
+        (Some(first), Some(last)) => last > first && !lines[first..=last].iter().any(|l| l.blank),
+        _ => false,
+    }
 }
 
 /// Paragraph spans: runs of non-blank lines between blank lines, or every
@@ -250,10 +263,11 @@ fn split_sentences(text: &str, para: Span, out: &mut Vec<Span>) {
         }
     }
     let pieces = split_before_numbers(seg_text, pieces);
+    let wraps = wrap_breaks(seg_text);
     let mut merged: Vec<Span> = Vec::with_capacity(pieces.len());
     for piece in pieces {
         match merged.last_mut() {
-            Some(last) if continues(seg_text, *last, piece) => last.end = piece.end,
+            Some(last) if continues(seg_text, *last, piece, &wraps) => last.end = piece.end,
             _ => merged.push(piece),
         }
     }
@@ -336,11 +350,72 @@ fn is_dotted_acronym(word: &str) -> bool {
             .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
 }
 
+/// Shortest line (in characters) of a hard-wrapped paragraph's longest line.
+const MIN_WRAP_WIDTH: usize = 40;
+
+/// The line breaks of a paragraph that only wrap a long line (hard-wrapped
+/// text, a line break in place of a space): the line before is nearly as
+/// long as the paragraph's longest, so that the next word would not have
+/// fitted on it. Byte offsets of the `\n`s into `para`.
+fn wrap_breaks(para: &str) -> Vec<usize> {
+    if !para.contains('\n') {
+        return Vec::new();
+    }
+    let lines: Vec<(usize, &str)> = para
+        .split('\n')
+        .scan(0, |offset, line| {
+            let start = *offset;
+            *offset += line.len() + 1;
+            Some((start, line.trim_end_matches('\r')))
+        })
+        .collect();
+    let width = lines
+        .iter()
+        .map(|(_, l)| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    if width < MIN_WRAP_WIDTH {
+        return Vec::new();
+    }
+    lines
+        .windows(2)
+        .filter(|pair| {
+            let (_, line) = pair[0];
+            let (_, next) = pair[1];
+            let next_word = next
+                .split_whitespace()
+                .next()
+                .map_or(0, |w| w.chars().count());
+            next_word > 0 && line.trim_end().chars().count() + 1 + next_word > width
+        })
+        .map(|pair| pair[1].0 - 1)
+        .collect()
+}
+
+/// Whether `s` ends like a sentence: a full stop, question or exclamation
+/// mark, colon or ellipsis, perhaps inside closing quotes or brackets.
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']'])
+        .ends_with(['.', '!', '?', ':', ';', '…', '。', '！', '？'])
+}
+
 /// Whether the boundary between `prev` and `next` is a false one that UAX #29
 /// put after an abbreviation, an initial, or before a lower-case continuation.
-fn continues(text: &str, prev: Span, next: Span) -> bool {
-    if text[prev.end..next.start].contains(['\n', '\r']) {
-        return false; // a line break always ends a sentence
+fn continues(text: &str, prev: Span, next: Span, wraps: &[usize]) -> bool {
+    let gap = &text[prev.end..next.start];
+    if let Some(at) = gap.find('\n') {
+        // A line break ends a sentence, unless it only wraps a long line.
+        return wraps.contains(&(prev.end + at)) && !ends_sentence(prev.text(text));
+    }
+    if gap.contains('\r') {
+        return false;
+    }
+    // No space after the stop: it is inside a token (`09008.HK`, `Node.js`).
+    if gap.is_empty()
+        && prev.text(text).ends_with('.')
+        && next.text(text).starts_with(char::is_alphanumeric)
+    {
+        return true;
     }
     let prev_text = prev.text(text);
     let next_text = next.text(text);
