@@ -45,30 +45,56 @@ pub fn kept_spans(doc: &Document, dropped: &[bool]) -> Vec<Span> {
             continue;
         }
         let sentences = &doc.sentences;
-        let first_sentence = sentences[para.sentences.start].span;
         let last_sentence = sentences[para.sentences.end - 1].span;
-        out.push(Span::new(para.span.start, first_sentence.start));
+        // What opens the first kept sentence's line: its indentation (the
+        // first line's, if that is where it stands).
+        if let Some(&first) = kept.first() {
+            out.push(indentation(doc.text, para.span.start, sentences[first].span.start));
+        }
         for (k, &i) in kept.iter().enumerate() {
             out.push(sentences[i].span);
             if let Some(&next) = kept.get(k + 1) {
                 // The space after the sentence; but if a line break stood
-                // anywhere between the two kept sentences, keep one, so they
-                // are still two sentences when read again.
+                // anywhere between the two kept sentences, keep one, and the
+                // next one's indentation, so they are still two lines (and
+                // the second line is as it was) when read again.
                 let gaps = (i..next)
                     .map(|j| Span::new(sentences[j].span.end, sentences[j + 1].span.start));
-                let mut line_breaks = gaps
-                    .clone()
-                    .filter(|g| g.text(doc.text).contains(['\n', '\r']));
-                out.push(line_breaks.next().unwrap_or(Span::new(
-                    sentences[i].span.end,
-                    sentences[i + 1].span.start,
-                )));
+                let mut line_breaks = gaps.filter_map(|g| line_break(doc.text, g));
+                match line_breaks.next() {
+                    Some(line_break) => {
+                        out.push(line_break);
+                        let start = sentences[next].span.start;
+                        out.push(indentation(doc.text, line_break.end, start));
+                    }
+                    None => out.push(Span::new(
+                        sentences[i].span.end,
+                        sentences[i + 1].span.start,
+                    )),
+                }
             }
         }
         out.push(Span::new(last_sentence.end, para.span.end));
     }
     out.push(Span::new(last.span.end, text_len));
     out.0
+}
+
+/// The part of the whitespace `gap` up to its last line break (included), if
+/// it holds one.
+fn line_break(text: &str, gap: Span) -> Option<Span> {
+    let last = gap.text(text).rfind(['\n', '\r'])?;
+    Some(Span::new(gap.start, gap.start + last + 1))
+}
+
+/// The indentation of the line on which `at` stands: the whitespace that opens
+/// it, looking no further back than `from`.
+fn indentation(text: &str, from: usize, at: usize) -> Span {
+    let before = Span::new(from, at).text(text);
+    let line_start = before.rfind(['\n', '\r']).map_or(from, |i| from + i + 1);
+    let line = Span::new(line_start, at).text(text);
+    let indent = line.len() - line.trim_start().len();
+    Span::new(line_start, line_start + indent)
 }
 
 /// Spans in output order; empty ones skipped, touching ones merged.
@@ -266,6 +292,16 @@ mod tests {
             output("Title\n\nA a. B b.\nC c.", &[2]),
             "Title\n\nA a.\nC c."
         );
+    }
+
+    #[test]
+    fn a_kept_line_keeps_its_indentation() {
+        // Issue 9, item 11: the line after a dropped one keeps its leading space.
+        assert_eq!(output("S\n J\n\nh", &[0]), " J\n\nh");
+        assert_eq!(output("  S\n J", &[0]), " J");
+        assert_eq!(output("  Aa bb. Cc dd.", &[0]), "  Cc dd.");
+        assert_eq!(output("A a.\n  B b.\n    C c.", &[1]), "A a.\n    C c.");
+        assert_eq!(output("A a. B b.\n  C c.", &[1]), "A a.\n  C c.");
     }
 
     #[test]
