@@ -399,7 +399,7 @@ fn process(job: &Job, options: &Work) -> Outcome {
     } else {
         Status::Unchanged
     };
-    outcome.report = wants_report.then(|| Report::new(&cleaned, Some(&path_text)).to_json_line());
+    outcome.report = wants_report.then(|| Report::new(&cleaned, Some(&job.path)).to_json_line());
     outcome
 }
 

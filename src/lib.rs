@@ -24,6 +24,7 @@ pub mod boilerplate;
 mod guard;
 pub mod normalize;
 pub mod parse;
+pub mod paths;
 pub mod segment;
 pub mod similarity;
 pub mod write;

@@ -90,8 +90,7 @@ fn run_single(args: &Args, config: &newsdedup::Config, path: Option<&Path>) -> R
     if args.explain {
         explain(&cleaned, &mut io::stderr().lock())?;
     }
-    let path_text = path.map(|p| p.to_string_lossy().into_owned());
-    let report = Report::new(&cleaned, path_text.as_deref());
+    let report = Report::new(&cleaned, path);
     if let Some(target) = &args.report {
         let mut out = open_report(target)?;
         writeln!(out, "{}", report.to_json_line())?;

@@ -12,11 +12,19 @@
 //! article with the byte span, kind, score and witnesses of every drop.
 
 use std::io;
+use std::path::Path;
 
 use serde::Serialize;
 
 use crate::parse::{Document, Span};
+use crate::paths::JsonPath;
 use crate::{Cleaned, Decision, Note};
+
+/// The version of the JSON report's shape, in every object as `schema_version`.
+///
+/// 2 added `schema_version` and `path_bytes` (see [`JsonPath`]); objects
+/// without `schema_version` are version 1.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The spans of `doc.text` that make up the output, in order, adjacent ones merged.
 /// `dropped[i]` says whether sentence `i` goes.
@@ -143,8 +151,12 @@ pub fn shorten(text: &str, max: usize) -> String {
 /// `--format json`). Offsets are bytes into the input.
 #[derive(Debug, Serialize)]
 pub struct Report<'a> {
-    /// The article's path, or `None` for stdin.
-    pub path: Option<&'a str>,
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The article's path (`path`, and `path_bytes` when it is not UTF-8), or
+    /// a `null` path for stdin.
+    #[serde(flatten)]
+    pub path: JsonPath,
     /// `cleaned` (something dropped) or `unchanged`.
     pub status: &'static str,
     pub bytes_in: usize,
@@ -200,7 +212,7 @@ impl From<Span> for SpanReport {
 
 impl<'a> Report<'a> {
     /// The report for one cleaned article.
-    pub fn new(cleaned: &'a Cleaned<'a>, path: Option<&'a str>) -> Self {
+    pub fn new(cleaned: &'a Cleaned<'a>, path: Option<&Path>) -> Self {
         let text = cleaned.input();
         let decision = |d: &'a Decision| DecisionReport {
             kind: d.kind.as_str(),
@@ -220,7 +232,8 @@ impl<'a> Report<'a> {
             witnesses: n.witnesses.iter().map(|&w| w.into()).collect(),
         };
         Report {
-            path,
+            schema_version: SCHEMA_VERSION,
+            path: JsonPath::new(path),
             status: if cleaned.changed() {
                 "cleaned"
             } else {
@@ -238,6 +251,30 @@ impl<'a> Report<'a> {
     /// The report as one line of JSON (no line break).
     pub fn to_json_line(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}
+
+/// The report object of a file that was not cleaned: `status` is `skipped` or
+/// `failed`, and `reason` says why.
+#[derive(Debug, Serialize)]
+pub struct StatusReport<'a> {
+    pub schema_version: u32,
+    #[serde(flatten)]
+    pub path: JsonPath,
+    pub status: &'a str,
+    pub reason: &'a str,
+}
+
+impl StatusReport<'_> {
+    /// The object for `path` as one line of JSON (no line break).
+    pub fn line(path: Option<&Path>, status: &str, reason: &str) -> String {
+        let report = StatusReport {
+            schema_version: SCHEMA_VERSION,
+            path: JsonPath::new(path),
+            status,
+            reason,
+        };
+        serde_json::to_string(&report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
 }
 
@@ -326,8 +363,11 @@ mod tests {
         let text = "Title\n\nThe bank raised rates to 5% on Monday.\n\nThe bank raised rates to 5% on Monday.\n";
         let cleaned = crate::clean(text, &crate::Config::default());
         let json: serde_json::Value =
-            serde_json::from_str(&Report::new(&cleaned, Some("a.txt")).to_json_line()).unwrap();
+            serde_json::from_str(&Report::new(&cleaned, Some(Path::new("a.txt"))).to_json_line())
+                .unwrap();
+        assert_eq!(json["schema_version"], SCHEMA_VERSION);
         assert_eq!(json["path"], "a.txt");
+        assert!(json.get("path_bytes").is_none());
         assert_eq!(json["status"], "cleaned");
         assert_eq!(json["bytes_in"], text.len());
         assert_eq!(json["bytes_out"], 46);
