@@ -10,13 +10,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::Duration;
 
-use assert_cmd::Command;
+#[path = "support/bin.rs"]
+mod bin;
+use bin::{newsdedup, newsdedup_std};
+
 use predicates::prelude::*;
 use tempfile::TempDir;
-
-fn newsdedup() -> Command {
-    Command::cargo_bin("newsdedup").expect("binary is built")
-}
 
 /// An article of about `size` bytes whose last paragraph repeats the first.
 fn article(seed: usize, size: usize) -> (String, String) {
@@ -242,7 +241,7 @@ fn an_interrupted_run_leaves_whole_files_and_exits_130() {
     let input = dir.path().join("in");
     let articles = write_articles(&input, 4_000, 4_000);
     let out = dir.path().join("out");
-    let mut child = StdCommand::new(env!("CARGO_BIN_EXE_newsdedup"))
+    let mut child = newsdedup_std()
         .arg(&input)
         .args(["--jobs", "1", "--out-dir"])
         .arg(&out)

@@ -1,0 +1,579 @@
+//! Batch mode: clean every article under some folders, in parallel, without
+//! ever destroying, exposing or half-writing a file.
+//!
+//! [`plan`] resolves the inputs and refuses unsafe runs before anything is
+//! written; [`walk`] lists the files as fd would (sorted, hidden files and
+//! links skipped); [`files`] opens, writes and replaces them without following
+//! a link it did not mean to; [`summary`] adds up. One thread walks and hands
+//! the files to the workers in chunks, which read, clean and write them; this
+//! thread records the results (report, `--check` list, summary) in walk order,
+//! so the output is the same whatever the number of threads, and memory is
+//! bounded by a chunk, not by the folder.
+
+mod files;
+mod plan;
+mod summary;
+mod walk;
+
+use std::ffi::OsString;
+use std::fs::File;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::diag::say;
+use crate::listing::Listing;
+use files::{Folder, Identity, Input, Problem, in_place_refusal};
+use newsdedup::paths::escape_path;
+use newsdedup::write::{Report, StatusReport};
+use newsdedup::{Config, clean};
+use walk::{Found, Notice, Walk, WalkOptions};
+
+pub use summary::Summary;
+pub use walk::Extensions;
+
+/// Where cleaned articles go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Mirror the inputs under this folder.
+    OutDir(PathBuf),
+    /// Rewrite each input file.
+    InPlace,
+    /// Write nothing; list the articles that have repeats.
+    Check,
+}
+
+/// How to run a batch.
+pub struct Options<'a> {
+    pub config: &'a Config,
+    pub target: Target,
+    /// Which files in folders are articles.
+    pub extensions: Extensions,
+    /// Walk hidden files and folders too.
+    pub hidden: bool,
+    /// Follow symbolic links inside folders.
+    pub follow: bool,
+    pub jobs: usize,
+    pub quiet: bool,
+    /// Where the JSON Lines report goes (`-`: stdout), if anywhere.
+    pub report: Option<PathBuf>,
+    /// Where `--check` lists the articles with repeats.
+    pub listing: Listing,
+}
+
+/// One file to clean.
+pub struct Job {
+    /// As walked: how it is shown and reported.
+    path: PathBuf,
+    /// Where it is read: `path`, or where a link followed leads.
+    open_path: PathBuf,
+    /// The file the walk saw; the file opened must be this one.
+    identity: Option<Identity>,
+    size: u64,
+    /// Under `--out-dir`: where its output goes.
+    output: Option<Output>,
+}
+
+/// Where one output file goes: a folder (or why it could not be made), and a name.
+pub struct Output {
+    folder: Arc<Result<Folder, String>>,
+    name: OsString,
+}
+
+/// What became of one file.
+#[derive(Debug, PartialEq, Eq)]
+enum Status {
+    Cleaned,
+    Unchanged,
+    Skipped(String),
+    Failed(String),
+    /// The run stopped before this file.
+    NotProcessed,
+}
+
+/// One file's result.
+#[derive(Debug)]
+struct Outcome {
+    path: PathBuf,
+    status: Status,
+    bytes_in: usize,
+    bytes_out: usize,
+    sentences_dropped: usize,
+    paragraphs_dropped: usize,
+    /// Its line of the JSON report, if one is written.
+    report: Option<String>,
+}
+
+impl Outcome {
+    fn new(path: PathBuf) -> Outcome {
+        Outcome {
+            path,
+            status: Status::NotProcessed,
+            bytes_in: 0,
+            bytes_out: 0,
+            sentences_dropped: 0,
+            paragraphs_dropped: 0,
+            report: None,
+        }
+    }
+
+    /// A file that was skipped or failed, with its report line.
+    fn decided(path: PathBuf, problem: Problem, report: bool) -> Outcome {
+        let (status, word, reason) = match problem {
+            Problem::Skip(reason) => (Status::Skipped(reason.clone()), "skipped", reason),
+            Problem::Fail(reason) => (Status::Failed(reason.clone()), "failed", reason),
+        };
+        let report = report.then(|| StatusReport::line(Some(&path), word, &reason));
+        Outcome {
+            status,
+            report,
+            ..Outcome::new(path)
+        }
+    }
+}
+
+/// What the walking thread hands on, in walk order.
+enum Event {
+    File(Outcome),
+    Notice(Notice),
+    WalkError(String),
+}
+
+/// What the walking thread hands to the workers: a file to clean, or an
+/// event to pass on as it is.
+enum Item {
+    Clean(Job),
+    Done(Event),
+}
+
+/// Files are handed to the workers this many at a time, at most ...
+const CHUNK_FILES: usize = 256;
+/// ... and at most about this many bytes of them (a chunk's report lines are
+/// held until written).
+const CHUNK_BYTES: u64 = 64 << 20;
+
+/// Why the run stops early: not at all, Ctrl-C or SIGTERM (or SIGHUP), or the
+/// reader of the `--check` list went away.
+static STOP: AtomicU8 = AtomicU8::new(RUNNING);
+const RUNNING: u8 = 0;
+const INTERRUPTED: u8 = 1;
+const READER_GONE: u8 = 2;
+
+fn stopping() -> bool {
+    STOP.load(Ordering::SeqCst) != RUNNING
+}
+
+/// Cleans every article under `inputs` (files and folders).
+pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
+    let Options {
+        config,
+        target,
+        extensions,
+        hidden,
+        follow,
+        jobs,
+        quiet,
+        report,
+        listing,
+    } = options;
+    let plan = plan::plan(inputs, &target, follow, report.as_deref())?;
+    let (report, report_identity) = match report {
+        Some(path) => {
+            let (sink, identity) = open_report(&path)?;
+            (Some(sink), identity)
+        }
+        None => (None, None),
+    };
+    let out_root = match &target {
+        Target::OutDir(out) => Some(
+            Folder::create_root(out)
+                .with_context(|| format!("cannot create {}", escape_path(out)))?,
+        ),
+        _ => None,
+    };
+    let _ = ctrlc::set_handler(|| STOP.store(INTERRUPTED, Ordering::SeqCst));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .context("cannot start worker threads")?;
+    let walk_options = WalkOptions {
+        extensions,
+        hidden,
+        follow,
+        report: report_identity,
+    };
+    let mut walk = Walk::new(&plan, &target, walk_options, out_root);
+    let work = Work {
+        config,
+        target: &target,
+        report: report.is_some(),
+    };
+    let mut sinks = Sinks {
+        quiet,
+        check: target == Target::Check,
+        listing,
+        report,
+    };
+    let mut summary = Summary {
+        check: target == Target::Check,
+        threads: jobs,
+        ..Summary::default()
+    };
+    let progress = progress_bar(quiet);
+    let started = Instant::now();
+    let (sender, receiver) = mpsc::sync_channel::<Vec<Event>>(2);
+    std::thread::scope(|scope| {
+        scope.spawn(|| clean_all(&mut walk, &pool, &work, sender));
+        for events in receiver {
+            for event in events {
+                sinks.record(event, &mut summary);
+            }
+            if let Some(bar) = &progress {
+                bar.set_position(summary.files() as u64);
+                bar.set_message(format!("{:.1} MB", summary.bytes_in as f64 / 1e6));
+            }
+        }
+    });
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    sinks.finish(&mut summary);
+    let stop = STOP.load(Ordering::SeqCst);
+    summary.interrupted = stop == INTERRUPTED;
+    summary.listing_closed = stop == READER_GONE;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// Creates the report file (or takes stdout), and says which file it is.
+fn open_report(path: &Path) -> Result<(ReportSink, Option<Identity>)> {
+    if path.as_os_str() == "-" {
+        let out = Box::new(io::BufWriter::new(io::stdout()));
+        return Ok((ReportSink { out, to_stdout: true }, None));
+    }
+    let file = File::create(path)
+        .with_context(|| format!("cannot create the report {}", escape_path(path)))?;
+    let identity = file.metadata().ok().map(|m| Identity::of(&m));
+    let out = Box::new(io::BufWriter::new(file));
+    Ok((ReportSink { out, to_stdout: false }, identity))
+}
+
+/// The walking thread: walks the inputs, has the workers clean them a chunk
+/// at a time, and sends the results on in walk order.
+fn clean_all(walk: &mut Walk, pool: &rayon::ThreadPool, work: &Work, sender: mpsc::SyncSender<Vec<Event>>) {
+    let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK_FILES);
+    while !stopping() {
+        chunk.clear();
+        let (mut files, mut bytes) = (0, 0);
+        for found in walk.by_ref() {
+            let item = match found {
+                Found::File(job) => {
+                    files += 1;
+                    bytes += job.size;
+                    Item::Clean(job)
+                }
+                Found::Skipped { path, reason } => {
+                    Item::Done(Event::File(Outcome::decided(path, Problem::Skip(reason), work.report)))
+                }
+                Found::Failed { path, reason } => {
+                    Item::Done(Event::File(Outcome::decided(path, Problem::Fail(reason), work.report)))
+                }
+                Found::Error(message) => Item::Done(Event::WalkError(message)),
+                Found::Notice(notice) => Item::Done(Event::Notice(notice)),
+            };
+            chunk.push(item);
+            if files == CHUNK_FILES || bytes >= CHUNK_BYTES || chunk.len() >= 4 * CHUNK_FILES {
+                break;
+            }
+        }
+        if chunk.is_empty() {
+            break;
+        }
+        let events: Vec<Event> = pool.install(|| {
+            chunk
+                .par_drain(..)
+                .map(|item| match item {
+                    Item::Clean(job) => Event::File(process(&job, work)),
+                    Item::Done(event) => event,
+                })
+                .collect()
+        });
+        if sender.send(events).is_err() {
+            return;
+        }
+    }
+}
+
+fn progress_bar(quiet: bool) -> Option<ProgressBar> {
+    if quiet || !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new_spinner();
+    let style = ProgressStyle::with_template("{spinner} {pos} files, {msg} ({elapsed})")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    bar.set_style(style);
+    bar.enable_steady_tick(Duration::from_millis(120));
+    Some(bar)
+}
+
+/// The JSON Lines report being written.
+struct ReportSink {
+    out: Box<dyn Write + Send>,
+    /// On stdout: a reader that goes away is no error.
+    to_stdout: bool,
+}
+
+/// Where the results of a run go besides the output files.
+struct Sinks {
+    quiet: bool,
+    check: bool,
+    listing: Listing,
+    report: Option<ReportSink>,
+}
+
+impl Sinks {
+    /// Adds one event to the summary, the messages, the report and the
+    /// `--check` list.
+    fn record(&mut self, event: Event, summary: &mut Summary) {
+        let outcome = match event {
+            Event::File(outcome) => outcome,
+            Event::WalkError(message) => {
+                summary.walk_errors += 1;
+                say!("{message}");
+                return;
+            }
+            Event::Notice(Notice::StaleTemporary(path)) => {
+                summary.stale_temporaries += 1;
+                if !self.quiet {
+                    say!(
+                        "{}: a temporary file of an interrupted newsdedup run (or of one \
+                         still running); left as it is",
+                        escape_path(&path)
+                    );
+                }
+                return;
+            }
+            Event::Notice(Notice::Link(message)) => {
+                summary.links_not_followed += 1;
+                if let Some(message) = message.filter(|_| !self.quiet) {
+                    say!("{message}");
+                }
+                return;
+            }
+        };
+        let path = &outcome.path;
+        match &outcome.status {
+            Status::NotProcessed => return,
+            Status::Cleaned => {
+                summary.cleaned += 1;
+                summary.sentences_dropped += outcome.sentences_dropped;
+                summary.paragraphs_dropped += outcome.paragraphs_dropped;
+                summary.bytes_in += outcome.bytes_in as u64;
+                summary.bytes_out += outcome.bytes_out as u64;
+            }
+            Status::Unchanged => {
+                summary.unchanged += 1;
+                summary.bytes_in += outcome.bytes_in as u64;
+                summary.bytes_out += outcome.bytes_in as u64;
+            }
+            Status::Skipped(reason) => {
+                summary.skipped += 1;
+                if !self.quiet {
+                    say!("skipped {}: {reason}", escape_path(path));
+                }
+            }
+            Status::Failed(reason) => {
+                summary.failed += 1;
+                say!("{}: {reason}", escape_path(path));
+            }
+        }
+        if self.check && outcome.status == Status::Cleaned && !summary.listing_closed {
+            if let Err(e) = self.listing.write(path) {
+                // The answer is known (exit code 1): no need to go on.
+                STOP.store(READER_GONE, Ordering::SeqCst);
+                summary.listing_closed = true;
+                if e.kind() != io::ErrorKind::BrokenPipe {
+                    say!("cannot write the list of files: {e}");
+                    summary.report_failed = true;
+                }
+            }
+        }
+        if let (Some(report), Some(line)) = (self.report.as_mut(), outcome.report) {
+            let written = report
+                .out
+                .write_all(line.as_bytes())
+                .and_then(|()| report.out.write_all(b"\n"));
+            if let Err(e) = written {
+                self.report_lost(e, summary);
+            }
+        }
+    }
+
+    /// The report cannot be written: say so once and go on without it. A
+    /// reader of stdout that goes away is no error; anything else is.
+    fn report_lost(&mut self, e: io::Error, summary: &mut Summary) {
+        let to_stdout = self.report.take().is_some_and(|r| r.to_stdout);
+        if to_stdout && e.kind() == io::ErrorKind::BrokenPipe {
+            if !self.quiet {
+                say!("the reader of the report went away; the run goes on without it");
+            }
+        } else {
+            say!("cannot write the report ({e}); the run goes on without it");
+            summary.report_failed = true;
+        }
+    }
+
+    /// Flushes the report and the list.
+    fn finish(&mut self, summary: &mut Summary) {
+        if let Some(report) = self.report.as_mut()
+            && let Err(e) = report.out.flush()
+        {
+            self.report_lost(e, summary);
+        }
+        if let Err(e) = self.listing.flush()
+            && e.kind() != io::ErrorKind::BrokenPipe
+        {
+            say!("cannot write the list of files: {e}");
+            summary.report_failed = true;
+        }
+    }
+}
+
+/// What a worker needs to know (shared between threads).
+struct Work<'a> {
+    config: &'a Config,
+    target: &'a Target,
+    report: bool,
+}
+
+/// Reads, cleans and writes one file.
+fn process(job: &Job, work: &Work) -> Outcome {
+    if stopping() {
+        return Outcome::new(job.path.clone());
+    }
+    match process_file(job, work) {
+        Ok(outcome) => outcome,
+        Err(problem) => Outcome::decided(job.path.clone(), problem, work.report),
+    }
+}
+
+fn process_file(job: &Job, work: &Work) -> Result<Outcome, Problem> {
+    let fail = |what: &str, e: io::Error| Problem::Fail(format!("{what}: {e}"));
+    // Under --in-place, the file is read and replaced in one folder, by handle.
+    let (folder, mut input) = match work.target {
+        Target::InPlace => {
+            let name = job
+                .open_path
+                .file_name()
+                .ok_or_else(|| Problem::Fail("not a file name".into()))?;
+            let folder = Folder::parent_of(&job.open_path)
+                .map_err(|e| fail("cannot open its folder", e))?;
+            let input = folder.open_input(name, job.identity)?;
+            if let Some(reason) = in_place_refusal(input.meta()) {
+                return Err(Problem::Skip(reason));
+            }
+            (Some((folder, name)), input)
+        }
+        Target::OutDir(_) | Target::Check => (None, Input::open(&job.open_path, job.identity)?),
+    };
+    let bytes = input.read_all().map_err(|e| fail("cannot read", e))?;
+    let text = decode(&bytes).map_err(Problem::Skip)?;
+    let cleaned = clean(text, work.config);
+    match (work.target, &job.output, &folder) {
+        (Target::OutDir(_), Some(output), _) => {
+            let folder = output.folder.as_ref().as_ref().map_err(|e| Problem::Fail(e.clone()))?;
+            let mode = std::os::unix::fs::PermissionsExt::mode(&input.meta().permissions());
+            folder
+                .write_file(&output.name, mode, |w| cleaned.write_to(w))
+                .map_err(|e| fail("cannot write its output", e))?;
+        }
+        (Target::InPlace, _, Some((folder, name))) if cleaned.changed() => {
+            folder.rewrite(name, &input, |w| cleaned.write_to(w))?;
+        }
+        _ => {}
+    }
+    let status = if cleaned.changed() {
+        Status::Cleaned
+    } else {
+        Status::Unchanged
+    };
+    Ok(Outcome {
+        path: job.path.clone(),
+        status,
+        bytes_in: bytes.len(),
+        bytes_out: cleaned.output_len(),
+        sentences_dropped: cleaned.sentences_dropped,
+        paragraphs_dropped: cleaned.paragraphs_dropped,
+        report: work
+            .report
+            .then(|| Report::new(&cleaned, Some(&job.path)).to_json_line()),
+    })
+}
+
+/// The bytes of the article file named on the command line (one article, to
+/// stdout). A link is followed, since the user named it; anything but a
+/// regular file is refused without being opened for long (a FIFO would block,
+/// a device never end).
+pub fn read_named_file(path: &Path) -> Result<Vec<u8>, String> {
+    let mut input = Input::open_named(path).map_err(|problem| match problem {
+        Problem::Skip(reason) => format!(
+            "{reason} (to clean a pipe or a device, give it on stdin: newsdedup < PATH)"
+        ),
+        Problem::Fail(reason) => reason,
+    })?;
+    input.read_all().map_err(|e| format!("cannot read: {e}"))
+}
+
+/// The text of a file, or why it is not an article: binary (it holds a NUL
+/// byte) or not UTF-8. Single-article mode refuses the same files.
+pub fn decode(bytes: &[u8]) -> Result<&str, String> {
+    if let Some(offset) = memchr::memchr(0, bytes) {
+        return Err(format!("binary file (NUL byte at offset {offset})"));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not valid UTF-8 (invalid byte at offset {})",
+            e.valid_up_to()
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_names_binary_and_invalid_bytes() {
+        assert_eq!(decode(b"plain text"), Ok("plain text"));
+        assert!(decode(b"ab\0cd").unwrap_err().contains("offset 2"));
+        assert!(decode(b"ab\xffcd").unwrap_err().contains("offset 2"));
+    }
+
+    #[test]
+    fn a_vanished_input_is_a_failure_in_the_report() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::default();
+        let work = Work {
+            config: &config,
+            target: &Target::Check,
+            report: true,
+        };
+        let job = Job {
+            path: dir.path().join("gone.txt"),
+            open_path: dir.path().join("gone.txt"),
+            identity: None,
+            size: 0,
+            output: None,
+        };
+        let outcome = process(&job, &work);
+        assert!(matches!(&outcome.status, Status::Failed(r) if r.contains("cannot open")));
+        assert!(outcome.report.unwrap().contains(r#""status":"failed""#));
+    }
+}
