@@ -208,9 +208,13 @@ fn clean_line(raw: &[u8], first: bool, field: &str, config: &Config) -> Line {
     let text: String = match serde_json::from_str(value) {
         Ok(text) => text,
         Err(e) => {
-            return Line::Error(format!(
-                "the {field:?} string is not valid Unicode text ({e}), so it cannot be cleaned"
-            ));
+            return Line::Error(match lone_surrogate(value) {
+                Some(escape) => format!(
+                    "the {field:?} string holds {escape}, half of a UTF-16 surrogate pair \
+                     without its other half: it is not Unicode text, so it cannot be cleaned"
+                ),
+                None => format!("the {field:?} string cannot be read ({e})"),
+            });
         }
     };
     let cleaned = clean(&text, config);
@@ -232,6 +236,31 @@ fn clean_line(raw: &[u8], first: bool, field: &str, config: &Config) -> Line {
     out.extend_from_slice(new_value.as_bytes());
     out.extend_from_slice(&body.as_bytes()[end..]);
     Line::Cleaned(out)
+}
+
+/// The first `\uXXXX` escape in the JSON string `raw` that is half of a
+/// UTF-16 surrogate pair without its other half.
+fn lone_surrogate(raw: &str) -> Option<&str> {
+    let code_at = |i: usize| {
+        raw.get(i..i + 6)
+            .filter(|e| e.starts_with("\\u"))
+            .and_then(|e| u16::from_str_radix(&e[2..], 16).ok())
+    };
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        match code_at(i) {
+            Some(0xd800..=0xdbff) if matches!(code_at(i + 6), Some(0xdc00..=0xdfff)) => i += 12,
+            Some(0xd800..=0xdfff) => return raw.get(i..i + 6),
+            Some(_) => i += 6,
+            None => i += 2,
+        }
+    }
+    None
 }
 
 /// A JSON object as its decoded keys, in order, with each value's raw JSON
@@ -383,6 +412,14 @@ mod tests {
         assert_eq!(summary.records, 5);
         assert_eq!(summary.errors, 3);
         assert_eq!(summary.without_text, 2);
+    }
+
+    #[test]
+    fn lone_surrogates_are_found() {
+        assert_eq!(lone_surrogate(r#""a\ud800 b""#), Some(r"\ud800"));
+        assert_eq!(lone_surrogate(r#""a\uDC00""#), Some(r"\uDC00"));
+        assert_eq!(lone_surrogate(r#""\ud83d\ude00 \\ud800""#), None);
+        assert_eq!(lone_surrogate(r#""\ud83d\ude00 \u00e9""#), None);
     }
 
     #[test]
