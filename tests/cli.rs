@@ -213,3 +213,24 @@ fn closed_stdout_exits_quietly() {
     assert!(status.success(), "status {status:?}, stderr {stderr}");
     assert_eq!(stderr, "");
 }
+
+/// Issue 9, item 11: `--drop-pattern` is idempotent: the kept line keeps its
+/// leading space, so a second run changes nothing.
+#[test]
+fn issue9_11_drop_pattern_keeps_the_indentation_of_kept_lines() {
+    let once = newsdedup()
+        .args(["--drop-pattern", "^[A-Z]"])
+        .write_stdin("S\n J\n\nh")
+        .assert()
+        .success()
+        .stdout(" J\n\nh")
+        .get_output()
+        .stdout
+        .clone();
+    newsdedup()
+        .args(["--drop-pattern", "^[A-Z]"])
+        .write_stdin(once)
+        .assert()
+        .success()
+        .stdout(" J\n\nh");
+}

@@ -290,3 +290,345 @@ fn an_interrupted_run_leaves_whole_files_and_exits_130() {
         articles.len()
     );
 }
+
+// Issue 9, "Batch safety": the items that need a race, a signal, a FIFO, a
+// closed stream or a memory limit. Each fails on 40a15b9.
+
+/// Sends `signal` (`TERM`, `KILL`) to a child, with the shell's own `kill`.
+fn signal(child: &std::process::Child, signal: &str) {
+    let killed = StdCommand::new("sh")
+        .args(["-c", &format!("kill -{signal} {}", child.id())])
+        .status();
+    assert!(killed.is_ok_and(|s| s.success()));
+}
+
+/// Waits until `ready` holds or the child exits; says whether `ready` held.
+fn wait_for(child: &mut std::process::Child, ready: impl Fn() -> bool) -> bool {
+    loop {
+        if ready() {
+            return true;
+        }
+        if child.try_wait().unwrap().is_some() {
+            return ready();
+        }
+        thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// The files under `dir`, recursively, with their bytes.
+fn contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(contents(&path));
+        } else if let Ok(bytes) = fs::read(&path) {
+            out.push((path, bytes));
+        }
+    }
+    out
+}
+
+/// Item 3: a link swapped in for a walked file while the run goes on is not
+/// followed: a private file never lands in the output.
+#[cfg(unix)]
+#[test]
+fn issue9_03_a_link_swapped_in_during_the_run_is_not_followed() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    // A large first article keeps the worker busy while the link goes in.
+    let (big, _) = article(0, 8_000_000);
+    fs::create_dir_all(input.join("a")).unwrap();
+    fs::create_dir_all(input.join("zz")).unwrap();
+    fs::write(input.join("a/000-big.txt"), big).unwrap();
+    let victim = input.join("a/victim.txt");
+    fs::write(&victim, article(1, 2_000).0).unwrap();
+    let secret = dir.path().join("secret.txt");
+    fs::write(&secret, "SECRET private notes.\n").unwrap();
+    fs::set_permissions(&secret, fs::Permissions::from_mode(0o600)).unwrap();
+    let out = dir.path().join("out");
+    let mut child = newsdedup_std()
+        .arg(&input)
+        .args(["--jobs", "1", "--out-dir"])
+        .arg(&out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The folder `zz` is mirrored once the walk has gone past `a/`.
+    wait_for(&mut child, || out.join("zz").exists());
+    let link = dir.path().join("link");
+    symlink(&secret, &link).unwrap();
+    fs::rename(&link, &victim).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    for (path, bytes) in contents(&out) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("SECRET"),
+            "{} holds the private file",
+            path.display()
+        );
+    }
+}
+
+/// Item 4: text written to a file during an in-place run (a scraper
+/// appending) is never lost: the file is left as it is, with a warning.
+#[cfg(unix)]
+#[test]
+fn issue9_04_in_place_keeps_text_written_during_the_run() {
+    use std::io::Write;
+    use std::time::SystemTime;
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    let live = input.join("live.txt");
+    let (text, _) = article(0, 8_000_000);
+    fs::write(&live, &text).unwrap();
+    // An access time older than the modification time, so that reading the
+    // file updates it (relatime): where /proc/PID/io is missing, that says
+    // the run has started reading it.
+    let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+    let file = fs::File::options().write(true).open(&live).unwrap();
+    file.set_times(fs::FileTimes::new().set_accessed(old)).unwrap();
+    drop(file);
+    let mut child = newsdedup_std()
+        .arg(&input)
+        .args(["--in-place", "--jobs", "1"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Append once the whole file has been read, while it is being cleaned.
+    let io = PathBuf::from(format!("/proc/{}/io", child.id()));
+    let size = text.len() as u64;
+    let read = wait_for(&mut child, || match fs::read_to_string(&io) {
+        Ok(stats) => stats
+            .lines()
+            .find_map(|l| l.strip_prefix("rchar: "))
+            .and_then(|n| n.trim().parse::<u64>().ok())
+            .is_some_and(|n| n >= size),
+        Err(_) => fs::metadata(&live).is_ok_and(|m| m.accessed().is_ok_and(|t| t != old)),
+    });
+    // A reader finishes with a last read that finds the end of the file: let
+    // it, so the text below arrives after the read (cleaning takes longer).
+    thread::sleep(Duration::from_millis(30));
+    let update = "Update: the situation changed while the article was being cleaned.\n";
+    let mut file = fs::File::options().append(true).open(&live).unwrap();
+    file.write_all(update.as_bytes()).unwrap();
+    drop(file);
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let now = fs::read_to_string(&live).unwrap();
+    assert!(now.ends_with(update), "the update was lost ({stderr})");
+    if !read {
+        eprintln!("(the file system does not update access times: the race was not staged)");
+    }
+}
+
+/// Item 6: SIGTERM stops the run as Ctrl-C does (the file being written is
+/// completed, exit 130); after SIGKILL no output is half-written under its
+/// name, and the next run over that folder reports the temporary file left.
+#[cfg(unix)]
+#[test]
+fn issue9_06_sigterm_and_sigkill_leave_no_half_written_output() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    // 32 MB that clean quickly (long lines, nothing to drop) but take a
+    // while to write.
+    let big = "abcdefghij".repeat(3_200).repeat(1) + "\n";
+    let big = big.repeat(1_000);
+    fs::write(input.join("big.txt"), &big).unwrap();
+    fs::write(input.join("small.txt"), "Small\n\nA short article.\n").unwrap();
+    let any_entry = |out: &Path| fs::read_dir(out).is_ok_and(|mut d| d.next().is_some());
+    let whole_or_absent = |out: &Path| match fs::read(out.join("big.txt")) {
+        Ok(bytes) => assert!(bytes == big.as_bytes(), "big.txt is half-written"),
+        Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::NotFound),
+    };
+
+    let out = dir.path().join("term");
+    let mut child = newsdedup_std()
+        .arg(&input)
+        .args(["--jobs", "1", "--out-dir"])
+        .arg(&out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for(&mut child, || any_entry(&out));
+    signal(&child, "TERM");
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    whole_or_absent(&out);
+    let names: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.starts_with(".newsdedup-")), "{names:?}");
+
+    let out = dir.path().join("kill");
+    let mut child = newsdedup_std()
+        .arg(&input)
+        .args(["--jobs", "1", "--out-dir"])
+        .arg(&out)
+        .spawn()
+        .unwrap();
+    wait_for(&mut child, || any_entry(&out));
+    signal(&child, "KILL");
+    child.wait().unwrap();
+    whole_or_absent(&out);
+    let stale = fs::read_dir(&out)
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            name.to_string_lossy().starts_with(".newsdedup-")
+        })
+        .count();
+    if stale > 0 {
+        newsdedup()
+            .arg(&out)
+            .arg("--check")
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(
+                "a temporary file of an interrupted newsdedup run",
+            ))
+            .stderr(predicate::str::contains("1 temporary file of an interrupted run"));
+    }
+}
+
+/// Runs `command`, writing `text` into the FIFO `fifo` if the command opens
+/// it for reading (as an old build did: it blocked until a writer came).
+#[cfg(unix)]
+fn run_beside_fifo(mut command: StdCommand, fifo: &Path, text: &str) -> std::process::Output {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut written = false;
+    while child.try_wait().unwrap().is_none() {
+        if !written {
+            // O_NONBLOCK: opening for writing fails at once without a reader.
+            let writer = fs::File::options()
+                .write(true)
+                .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+                .open(fifo);
+            if let Ok(mut writer) = writer {
+                let _ = writer.write_all(text.as_bytes());
+                written = true;
+            }
+        }
+        thread::sleep(Duration::from_millis(2));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Item 7: a FIFO or a device named on the command line is skipped (batch)
+/// or refused (one article), without blocking or reading forever.
+#[cfg(unix)]
+#[test]
+fn issue9_07_a_fifo_or_a_device_on_the_command_line_is_not_read() {
+    let dir = TempDir::new().unwrap();
+    let fifo = dir.path().join("pipe.txt");
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        &fifo,
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::from_raw_mode(0o644),
+        0,
+    )
+    .unwrap();
+    let (text, _) = article(0, 1_000);
+    let article_path = dir.path().join("a.txt");
+    fs::write(&article_path, &text).unwrap();
+
+    let mut one = newsdedup_std();
+    one.arg(&fifo);
+    let output = run_beside_fifo(one, &fifo, &text);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("a FIFO, not an article file"), "{stderr}");
+    assert!(output.stdout.is_empty());
+
+    let out = dir.path().join("out");
+    let mut batch = newsdedup_std();
+    batch
+        .arg(&fifo)
+        .arg("/dev/null")
+        .arg(&article_path)
+        .arg("--out-dir")
+        .arg(&out);
+    let output = run_beside_fifo(batch, &fifo, &text);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("skipped"), "{stderr}");
+    assert!(stderr.contains("a device, not an article file"), "{stderr}");
+    assert!(stderr.contains("3 files in"), "{stderr}");
+    let written: Vec<_> = fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(written, ["a.txt"]);
+}
+
+/// Item 8: a closed stderr (`newsdedup DIR --in-place 2>&1 | head -3`) does
+/// not stop the run: every file is still processed.
+#[cfg(unix)]
+#[test]
+fn issue9_08_a_closed_stderr_does_not_stop_the_run() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    let articles = write_articles(&input, 30, 1_000);
+    fs::write(input.join("000-binary"), b"\0\x01\x02").unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let status = newsdedup_std()
+        .arg(&input)
+        .arg("--in-place")
+        .stdout(writer.try_clone().unwrap())
+        .stderr(writer)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    for (path, expected) in &articles {
+        assert_eq!(&fs::read_to_string(path).unwrap(), expected);
+    }
+}
+
+/// Item 13: memory follows the largest article, not a count of them: JSON
+/// Lines are read in chunks of bytes, and batch outputs are written by the
+/// worker that cleaned them. Run under a data limit that ten times the
+/// largest article would exceed.
+#[cfg(unix)]
+#[test]
+fn issue9_13_memory_is_bounded_by_the_largest_article() {
+    let dir = TempDir::new().unwrap();
+    // 6 MB each: one line of letters, cheap to clean.
+    let text = "abcdefghij".repeat(600_000);
+    let record = format!("{{\"id\": 1, \"text\": \"{text}\"}}\n");
+    let jsonl = dir.path().join("records.jsonl");
+    fs::write(&jsonl, record.repeat(10)).unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    let line = "abcdefghij".repeat(3_000) + "\n";
+    for k in 0..12 {
+        fs::write(input.join(format!("{k:02}.txt")), line.repeat(200)).unwrap();
+    }
+    let limited = |args: &str| {
+        StdCommand::new("sh")
+            .args(["-c", &format!("ulimit -d 80000; exec \"$0\" {args}")])
+            .arg(bin::bin_path())
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let output = limited("--jsonl --quiet --jobs 1 < records.jsonl");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let output = limited("in --out-dir out --quiet --jobs 1");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(fs::read_dir(dir.path().join("out")).unwrap().count(), 12);
+}
