@@ -632,3 +632,337 @@ fn issue9_13_memory_is_bounded_by_the_largest_article() {
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert_eq!(fs::read_dir(dir.path().join("out")).unwrap().count(), 12);
 }
+
+/// Random trees of files, folders, links and FIFOs with hostile names, run
+/// through the real binary in each batch mode: no input (nor anything outside
+/// the inputs) is ever modified without `--in-place`, with it each file is
+/// either as it was or cleaned, and every output is complete or absent.
+#[cfg(unix)]
+mod random_trees {
+    use super::*;
+    use std::collections::BTreeMap;
+    use std::ffi::{OsStr, OsString};
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::{PermissionsExt, symlink};
+
+    use newsdedup::{Config, clean};
+    use proptest::prelude::*;
+
+    const REPEATED: &str = "Bridge reopens\n\nThe harbour bridge reopened on Friday after eight months of repairs.\n\nEngineers replaced 42 steel cables.\n\nThe harbour bridge reopened on Friday after eight months of repairs.\n";
+    const CLEAN: &str = "Council vote\n\nThe council approved the budget on Monday.\n";
+
+    /// Names as scrapers and attackers make them.
+    const NAMES: &[&[u8]] = &[
+        b"a.txt",
+        b"b",
+        b"d",
+        b".hidden.txt",
+        b"two\nlines.txt",
+        b"esc\x1b]0;x\x07.md",
+        b"caf\xe9.txt",
+        b"sp ace.text",
+        b".newsdedup-1-2.tmp",
+        b"page.html",
+    ];
+
+    #[derive(Clone, Debug)]
+    enum Node {
+        File(u8),
+        Folder,
+        Link(Target),
+        Fifo,
+    }
+
+    #[derive(Clone, Debug)]
+    enum Target {
+        Entry(usize),
+        OutsideFile,
+        OutsideFolder,
+        Root,
+        Dangling,
+        Output,
+    }
+
+    #[derive(Clone, Copy, Debug)]
+    enum Mode {
+        OutDir,
+        Check,
+        InPlace,
+    }
+
+    fn node() -> impl Strategy<Value = Node> {
+        let target = prop_oneof![
+            (0..12usize).prop_map(Target::Entry),
+            Just(Target::OutsideFile),
+            Just(Target::OutsideFolder),
+            Just(Target::Root),
+            Just(Target::Dangling),
+            Just(Target::Output),
+        ];
+        prop_oneof![
+            4 => (0..5u8).prop_map(Node::File),
+            2 => Just(Node::Folder),
+            2 => target.prop_map(Node::Link),
+            1 => Just(Node::Fifo),
+        ]
+    }
+
+    fn tree() -> impl Strategy<Value = Vec<(Vec<usize>, Node)>> {
+        prop::collection::vec(
+            (prop::collection::vec(0..NAMES.len(), 1..4), node()),
+            1..12,
+        )
+    }
+
+    fn content(kind: u8) -> Vec<u8> {
+        match kind {
+            0 => REPEATED.into(),
+            1 => CLEAN.into(),
+            2 => b"binary\0data".to_vec(),
+            3 => b"Caf\xe9 au lait.\n".to_vec(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn path_of(root: &Path, names: &[usize]) -> PathBuf {
+        let mut path = root.to_path_buf();
+        for &n in names {
+            path.push(OsStr::from_bytes(NAMES[n]));
+        }
+        path
+    }
+
+    /// Builds the tree under `sandbox/in`, beside `sandbox/outside`.
+    fn build(sandbox: &Path, entries: &[(Vec<usize>, Node)]) {
+        let input = sandbox.join("in");
+        let outside = sandbox.join("outside");
+        fs::create_dir_all(outside.join("folder")).unwrap();
+        fs::write(outside.join("file.txt"), REPEATED).unwrap();
+        fs::write(outside.join("folder/x.txt"), REPEATED).unwrap();
+        fs::create_dir_all(&input).unwrap();
+        let paths: Vec<PathBuf> = entries.iter().map(|(names, _)| path_of(&input, names)).collect();
+        for (path, (_, node)) in paths.iter().zip(entries) {
+            if fs::create_dir_all(path.parent().unwrap()).is_err() || fs::symlink_metadata(path).is_ok() {
+                continue;
+            }
+            let _ = match node {
+                Node::File(kind) => fs::write(path, content(*kind)),
+                Node::Folder => fs::create_dir(path),
+                Node::Fifo => rustix::fs::mknodat(
+                    rustix::fs::CWD,
+                    path,
+                    rustix::fs::FileType::Fifo,
+                    rustix::fs::Mode::from_raw_mode(0o644),
+                    0,
+                )
+                .map_err(std::io::Error::from),
+                Node::Link(target) => {
+                    let to = match target {
+                        Target::Entry(k) => paths[k % paths.len()].clone(),
+                        Target::OutsideFile => outside.join("file.txt"),
+                        Target::OutsideFolder => outside.join("folder"),
+                        Target::Root => input.clone(),
+                        Target::Dangling => sandbox.join("nowhere"),
+                        Target::Output => sandbox.join("out"),
+                    };
+                    symlink(to, path)
+                }
+            };
+        }
+    }
+
+    /// What a path is, for a before-and-after comparison (links not followed).
+    #[derive(Debug, PartialEq, Eq)]
+    enum Entry {
+        File { mode: u32, bytes: Vec<u8> },
+        Folder,
+        Link(PathBuf),
+        Other,
+    }
+
+    fn snapshot(dir: &Path, skip: &Path, out: &mut BTreeMap<PathBuf, Entry>) {
+        for entry in fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path == skip {
+                continue;
+            }
+            let meta = fs::symlink_metadata(&path).unwrap();
+            let kind = meta.file_type();
+            let value = if kind.is_symlink() {
+                Entry::Link(fs::read_link(&path).unwrap())
+            } else if kind.is_dir() {
+                snapshot(&path, skip, out);
+                Entry::Folder
+            } else if kind.is_file() {
+                Entry::File {
+                    mode: meta.permissions().mode() & 0o7777,
+                    bytes: fs::read(&path).unwrap(),
+                }
+            } else {
+                Entry::Other
+            };
+            out.insert(path, value);
+        }
+    }
+
+    /// What newsdedup makes of `bytes`, if it is an article.
+    fn cleaned(bytes: &[u8]) -> Option<Vec<u8>> {
+        if bytes.contains(&0) {
+            return None;
+        }
+        let text = std::str::from_utf8(bytes).ok()?;
+        Some(clean(text, &Config::default()).text().into_bytes())
+    }
+
+    fn is_temporary(path: &Path) -> bool {
+        path.file_name().is_some_and(|n| n.as_bytes().starts_with(b".newsdedup-"))
+            && !path.ends_with(".newsdedup-1-2.tmp")
+    }
+
+    fn check(entries: Vec<(Vec<usize>, Node)>, mode: Mode, follow: bool, hidden: bool, every_file: bool) {
+        let sandbox = TempDir::new().unwrap();
+        let sandbox = sandbox.path();
+        build(sandbox, &entries);
+        let (input, out) = (sandbox.join("in"), sandbox.join("out"));
+        let mut before = BTreeMap::new();
+        snapshot(sandbox, &out, &mut before);
+        let mut command = newsdedup_std();
+        command.arg(&input).args(["--quiet", "--jobs", "2"]);
+        match mode {
+            Mode::OutDir => command.arg("--out-dir").arg(&out),
+            Mode::Check => command.arg("--check"),
+            Mode::InPlace => command.arg("--in-place"),
+        };
+        for (on, flag) in [(follow, "--follow"), (hidden, "--hidden")] {
+            if on {
+                command.arg(flag);
+            }
+        }
+        if every_file {
+            command.args(["--ext", "*"]);
+        }
+        let output = command
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(matches!(output.status.code(), Some(0..=2)), "{:?}: {stderr}", output.status);
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        let mut after = BTreeMap::new();
+        snapshot(sandbox, &out, &mut after);
+        match mode {
+            Mode::OutDir | Mode::Check => assert_eq!(before, after, "{stderr}"),
+            Mode::InPlace => {
+                let (before_paths, after_paths): (Vec<_>, Vec<_>) =
+                    (before.keys().collect(), after.keys().collect());
+                assert_eq!(before_paths, after_paths, "files appeared or vanished: {stderr}");
+                for (path, old) in &before {
+                    let new = &after[path];
+                    let outside = path.starts_with(sandbox.join("outside"));
+                    match (old, new) {
+                        (Entry::File { mode: m0, bytes: b0 }, Entry::File { mode: m1, bytes: b1 }) if !outside => {
+                            assert_eq!(m0, m1, "{}", path.display());
+                            assert!(
+                                b1 == b0 || Some(b1) == cleaned(b0).as_ref(),
+                                "{} is neither as it was nor cleaned",
+                                path.display()
+                            );
+                        }
+                        _ => assert_eq!(old, new, "{} changed", path.display()),
+                    }
+                }
+            }
+        }
+        // Every output is complete (the cleaned input at the same place) or absent.
+        let mut outputs = BTreeMap::new();
+        if out.exists() {
+            snapshot(&out, Path::new(""), &mut outputs);
+        }
+        for (path, entry) in outputs {
+            assert!(!is_temporary(&path), "temporary file left: {}", path.display());
+            match entry {
+                Entry::Folder => {}
+                Entry::File { bytes, .. } => {
+                    let source = input.join(path.strip_prefix(&out).unwrap());
+                    let original = fs::read(&source).unwrap();
+                    assert_eq!(Some(bytes), cleaned(&original), "{}", path.display());
+                }
+                other => panic!("{}: {other:?} in the output", path.display()),
+            }
+        }
+        for path in after.keys() {
+            assert!(!is_temporary(path), "temporary file left: {}", path.display());
+        }
+        // And no article is missed: every article reached without a link has
+        // its output.
+        if matches!(mode, Mode::OutDir) {
+            for relative in articles(&input, Path::new(""), hidden, every_file) {
+                assert!(
+                    out.join(&relative).is_file(),
+                    "no output for {} ({stderr})",
+                    relative.display()
+                );
+            }
+        }
+    }
+
+    /// The articles under `dir` the walk must clean: plain files (no link on
+    /// the way) with an article's name, text, not hidden unless `hidden`.
+    fn articles(root: &Path, relative: &Path, hidden: bool, every_file: bool) -> Vec<PathBuf> {
+        let mut found = Vec::new();
+        for entry in fs::read_dir(root.join(relative)).unwrap().flatten() {
+            let name = entry.file_name();
+            let bytes = name.as_bytes();
+            if (bytes.starts_with(b".") && !hidden) || bytes.starts_with(b".newsdedup-") {
+                continue;
+            }
+            let path = relative.join(&name);
+            let kind = entry.file_type().unwrap();
+            if kind.is_dir() {
+                found.extend(articles(root, &path, hidden, every_file));
+            } else if kind.is_file() {
+                let article = every_file
+                    || match Path::new(&name).extension() {
+                        None => true,
+                        Some(ext) => ["txt", "text", "md"].iter().any(|e| ext == *e),
+                    };
+                if article && cleaned(&fs::read(root.join(&path)).unwrap()).is_some() {
+                    found.push(path);
+                }
+            }
+        }
+        found
+    }
+
+    fn cases() -> u32 {
+        std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(32)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+        #[test]
+        fn issue9_random_trees_lose_nothing(
+            entries in tree(),
+            mode in prop_oneof![Just(Mode::OutDir), Just(Mode::Check), Just(Mode::InPlace)],
+            follow in any::<bool>(),
+            hidden in any::<bool>(),
+            every_file in any::<bool>(),
+        ) {
+            check(entries, mode, follow, hidden, every_file);
+        }
+    }
+
+    /// The names used are really hostile ones (the test is not vacuous).
+    #[test]
+    fn names_include_control_characters_and_invalid_bytes() {
+        let hostile: Vec<&OsStr> = NAMES.iter().map(|n| OsStr::from_bytes(n)).collect();
+        assert!(hostile.iter().any(|n| n.to_str().is_none()));
+        assert!(hostile.iter().any(|n| n.as_bytes().contains(&b'\n')));
+        let _ = OsString::new();
+    }
+}

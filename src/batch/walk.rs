@@ -237,8 +237,14 @@ impl<'a> Walk<'a> {
         }
         let name = entry.file_name();
         let kind = entry.file_type();
+        if kind.is_dir() {
+            // Output folders deeper than this one are done with.
+            current.outputs.truncate(depth);
+        }
         if let Some(ours) = is_temporary(name) {
-            if !ours && !kind.is_dir() {
+            if kind.is_dir() {
+                current.entries.skip_current_dir();
+            } else if !ours {
                 let notice = Notice::StaleTemporary(entry.into_path());
                 return Some(Some(Found::Notice(notice)));
             }
@@ -273,7 +279,6 @@ impl<'a> Walk<'a> {
         }
         if kind.is_dir() {
             if let Some(parent) = current.outputs.get(depth - 1).cloned() {
-                current.outputs.truncate(depth);
                 current.outputs.push(Arc::new(child_folder(&parent, name, entry.path())));
             }
             return Some(None);
@@ -293,11 +298,19 @@ impl<'a> Walk<'a> {
             Ok(meta) => meta,
             Err(e) => return Some(Some(walk_error(e))),
         };
-        let output = current.outputs.get(depth - 1).map(|folder| Output {
-            folder: Arc::clone(folder),
-            name: name.to_owned(),
-        });
+        // Under --out-dir, the output folder of this file's folder: the last
+        // one on the stack, never another (a folder skipped is not entered).
         current.outputs.truncate(depth);
+        let output = self.out_root.as_ref().map(|_| {
+            let folder = match current.outputs.get(depth - 1) {
+                Some(folder) if current.outputs.len() == depth => Arc::clone(folder),
+                _ => Arc::new(Err("its output folder is unknown (a walk error)".into())),
+            };
+            Output {
+                folder,
+                name: name.to_owned(),
+            }
+        });
         let path = entry.into_path();
         let job = Job {
             open_path: open_path.unwrap_or_else(|| path.clone()),
