@@ -97,9 +97,10 @@ pub fn run(
                 break;
             };
             let mut line = Vec::new();
-            let read = source.reader.read_until(b'\n', &mut line).with_context(|| {
-                format!("cannot read {}", name_of(source.name.as_deref()))
-            })?;
+            let read = source
+                .reader
+                .read_until(b'\n', &mut line)
+                .with_context(|| format!("cannot read {}", name_of(source.name.as_deref())))?;
             if read == 0 {
                 next = (next.0 + 1, 0);
                 continue;
@@ -322,8 +323,8 @@ fn open_sources(paths: &[PathBuf]) -> Result<Vec<Source>> {
                     escape_path(path)
                 );
             }
-            let file = File::open(path)
-                .with_context(|| format!("cannot read {}", escape_path(path)))?;
+            let file =
+                File::open(path).with_context(|| format!("cannot read {}", escape_path(path)))?;
             Ok(Source {
                 name: Some(path.clone()),
                 reader: Box::new(BufReader::with_capacity(1 << 16, file)),
@@ -347,7 +348,11 @@ pub fn run_cli(args: &Args, config: &Config) -> Result<Exit> {
     if !args.quiet {
         say!(
             "{} records: {} cleaned, {} without a string field {:?}, {} passed through with errors",
-            summary.records, summary.cleaned, summary.without_text, args.text_field, summary.errors
+            summary.records,
+            summary.cleaned,
+            summary.without_text,
+            args.text_field,
+            summary.errors
         );
     }
     Ok(if summary.errors > 0 {
@@ -406,7 +411,8 @@ mod tests {
 
     #[test]
     fn bad_lines_pass_through_and_are_counted() {
-        let input = "not json\n{\"other\": 1}\n\n[1,2]\n{\"text\": 5}\n{\"text\":\"a\",\"text\":\"b\"}";
+        let input =
+            "not json\n{\"other\": 1}\n\n[1,2]\n{\"text\": 5}\n{\"text\":\"a\",\"text\":\"b\"}";
         let (out, summary) = run_on(input);
         assert_eq!(out, input);
         assert_eq!(summary.records, 5);

@@ -57,7 +57,10 @@ fn run(args: &Args) -> Result<Exit> {
         && asked.get() > cli::cores()
         && !args.quiet
     {
-        say!("--jobs {asked}: this machine has {} cores; using one thread per core", cli::cores());
+        say!(
+            "--jobs {asked}: this machine has {} cores; using one thread per core",
+            cli::cores()
+        );
     }
     if args.jsonl {
         return jsonl::run_cli(args, &config);

@@ -302,7 +302,11 @@ mod tests {
 
     #[test]
     fn several_inputs_go_under_their_own_names() {
-        let inputs = [input("x", true), input("deep/y", true), input("f.txt", false)];
+        let inputs = [
+            input("x", true),
+            input("deep/y", true),
+            input("f.txt", false),
+        ];
         let mirror = Mirror::new(Path::new("out"), &inputs).unwrap();
         assert_eq!(
             mirror.output_path(Path::new("x/a.txt")),
@@ -325,8 +329,11 @@ mod tests {
 
     #[test]
     fn two_inputs_with_one_name_are_refused() {
-        let err = Mirror::new(Path::new("out"), &[input("a/x", true), input("b/x", true)])
-            .unwrap_err();
-        assert!(err.contains("a/x and b/x would both be written to out/x"), "{err}");
+        let err =
+            Mirror::new(Path::new("out"), &[input("a/x", true), input("b/x", true)]).unwrap_err();
+        assert!(
+            err.contains("a/x and b/x would both be written to out/x"),
+            "{err}"
+        );
     }
 }

@@ -106,8 +106,11 @@ fn stdin_size() -> Option<usize> {
     use std::os::fd::AsFd;
     let stdin = io::stdin();
     let meta = rustix::fs::fstat(stdin.as_fd()).ok()?;
-    let regular = rustix::fs::FileType::from_raw_mode(meta.st_mode) == rustix::fs::FileType::RegularFile;
-    regular.then(|| usize::try_from(meta.st_size).ok()).flatten()
+    let regular =
+        rustix::fs::FileType::from_raw_mode(meta.st_mode) == rustix::fs::FileType::RegularFile;
+    regular
+        .then(|| usize::try_from(meta.st_size).ok())
+        .flatten()
 }
 
 /// One line per dropped passage (and per near miss kept) on `out`.

@@ -57,7 +57,11 @@ pub fn kept_spans(doc: &Document, dropped: &[bool]) -> Vec<Span> {
         // What opens the first kept sentence's line: its indentation (the
         // first line's, if that is where it stands).
         if let Some(&first) = kept.first() {
-            out.push(indentation(doc.text, para.span.start, sentences[first].span.start));
+            out.push(indentation(
+                doc.text,
+                para.span.start,
+                sentences[first].span.start,
+            ));
         }
         for (k, &i) in kept.iter().enumerate() {
             out.push(sentences[i].span);

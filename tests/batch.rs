@@ -470,7 +470,9 @@ fn issue9_02_links_at_the_destination_are_never_written_through() {
         .arg(&out)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("symbolic link stands where the folder goes"));
+        .stderr(predicate::str::contains(
+            "symbolic link stands where the folder goes",
+        ));
     assert_eq!(read(outside.join("precious.txt")), "precious");
     assert_eq!(fs::read_dir(outside.join("folder")).unwrap().count(), 0);
     assert!(fs::symlink_metadata(out.join("a.txt")).unwrap().is_file());
@@ -523,7 +525,10 @@ fn issue9_05_a_report_onto_an_input_is_refused() {
     let runs: [(&[&str], PathBuf); 3] = [
         (&["--check"], input.join("a.txt")),
         (&["--in-place"], input.join("report.jsonl")),
-        (&["--out-dir", out.to_str().unwrap()], input.join("sub/report.jsonl")),
+        (
+            &["--out-dir", out.to_str().unwrap()],
+            input.join("sub/report.jsonl"),
+        ),
     ];
     for (flags, report) in runs {
         newsdedup()
@@ -557,12 +562,21 @@ fn issue9_09_in_place_keeps_metadata_and_skips_what_it_must_not_rewrite() {
     use std::time::{Duration, SystemTime};
     let dir = TempDir::new().unwrap();
     let input = dir.path().join("in");
-    for name in ["setuid.txt", "old.txt", "read-only.txt", "linked.txt", "inside.txt"] {
+    for name in [
+        "setuid.txt",
+        "old.txt",
+        "read-only.txt",
+        "linked.txt",
+        "inside.txt",
+    ] {
         write(&input.join(name), REPEATED);
     }
     set_mode(&input.join("setuid.txt"), 0o4755);
     let year_2001 = SystemTime::UNIX_EPOCH + Duration::from_secs(978_307_200);
-    let old = fs::File::options().write(true).open(input.join("old.txt")).unwrap();
+    let old = fs::File::options()
+        .write(true)
+        .open(input.join("old.txt"))
+        .unwrap();
     old.set_modified(year_2001).unwrap();
     drop(old);
     let root = fs::metadata(&input).unwrap().uid() == 0;
@@ -574,7 +588,11 @@ fn issue9_09_in_place_keeps_metadata_and_skips_what_it_must_not_rewrite() {
     write(&dir.path().join("outside.txt"), REPEATED);
     symlink(dir.path().join("outside.txt"), input.join("to-outside.txt")).unwrap();
     symlink("inside.txt", input.join("to-inside.txt")).unwrap();
-    symlink(dir.path().join("outside.txt"), dir.path().join("named-link.txt")).unwrap();
+    symlink(
+        dir.path().join("outside.txt"),
+        dir.path().join("named-link.txt"),
+    )
+    .unwrap();
 
     let assert = newsdedup()
         .arg(&input)
@@ -583,9 +601,15 @@ fn issue9_09_in_place_keeps_metadata_and_skips_what_it_must_not_rewrite() {
         .assert()
         .success();
     let stderr = stderr_of(&assert);
-    assert!(stderr.contains("read-only.txt: read-only; not rewritten"), "{stderr}");
+    assert!(
+        stderr.contains("read-only.txt: read-only; not rewritten"),
+        "{stderr}"
+    );
     assert!(stderr.contains("linked.txt: has 2 hard links"), "{stderr}");
-    assert!(stderr.contains("named-link.txt: a symbolic link; not rewritten"), "{stderr}");
+    assert!(
+        stderr.contains("named-link.txt: a symbolic link; not rewritten"),
+        "{stderr}"
+    );
     assert!(stderr.contains("2 symbolic links not followed"), "{stderr}");
     assert_eq!(read(input.join("setuid.txt")), REPEATED_CLEAN);
     assert_eq!(mode(&input.join("setuid.txt")), 0o755);
@@ -609,11 +633,24 @@ fn issue9_09_in_place_keeps_metadata_and_skips_what_it_must_not_rewrite() {
         .assert()
         .success();
     let stderr = stderr_of(&assert);
-    assert!(stderr.contains("leads outside the input folders"), "{stderr}");
+    assert!(
+        stderr.contains("leads outside the input folders"),
+        "{stderr}"
+    );
     assert_eq!(read(dir.path().join("outside.txt")), REPEATED);
     assert_eq!(read(input.join("inside.txt")), REPEATED_CLEAN);
-    assert!(fs::symlink_metadata(input.join("to-inside.txt")).unwrap().file_type().is_symlink());
-    assert!(fs::symlink_metadata(input.join("to-outside.txt")).unwrap().file_type().is_symlink());
+    assert!(
+        fs::symlink_metadata(input.join("to-inside.txt"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        fs::symlink_metadata(input.join("to-outside.txt"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
 }
 
 /// Item 10: names are escaped in messages, `-0` ends listed names with NUL,
@@ -625,7 +662,10 @@ fn issue9_10_hostile_names_are_escaped_listed_with_nul_and_reported_losslessly()
     use std::os::unix::ffi::OsStrExt;
     let dir = TempDir::new().unwrap();
     let input = dir.path().join("in");
-    write(&input.join("evil\u{1b}]0;owned\u{7}\n.txt"), b"binary\0file");
+    write(
+        &input.join("evil\u{1b}]0;owned\u{7}\n.txt"),
+        b"binary\0file",
+    );
     write(&input.join("two\nlines.txt"), REPEATED);
     let latin1 = input.join(OsStr::from_bytes(b"caf\xe9.txt"));
     write(&latin1, REPEATED);
@@ -637,8 +677,14 @@ fn issue9_10_hostile_names_are_escaped_listed_with_nul_and_reported_losslessly()
         .assert()
         .code(1);
     let stderr = stderr_of(&assert);
-    assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{7}'), "{stderr:?}");
-    assert!(stderr.contains(r"evil\u{1b}]0;owned\u{7}\n.txt"), "{stderr:?}");
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+        "{stderr:?}"
+    );
+    assert!(
+        stderr.contains(r"evil\u{1b}]0;owned\u{7}\n.txt"),
+        "{stderr:?}"
+    );
     let mut expected = latin1.as_os_str().as_bytes().to_vec();
     expected.push(0);
     expected.extend_from_slice(input.join("two\nlines.txt").as_os_str().as_bytes());
@@ -671,16 +717,26 @@ fn issue9_12_jsonl_changes_the_text_value_only() {
         "\u{feff}{ \"te\\u0078t\" : \"T\\n\\nA b c d e f.\\n\\nA b c d e f.\" ,  \"k\\\"ey\":  [1, 2.50] }\n",
         "{\"id\": 2, \"text\": \"Half a pair: \\ud800.\"}\n",
     );
-    let assert = newsdedup().arg("--jsonl").write_stdin(input).assert().code(2);
+    let assert = newsdedup()
+        .arg("--jsonl")
+        .write_stdin(input)
+        .assert()
+        .code(2);
     let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     let lines: Vec<&str> = out.split_inclusive('\n').collect();
     assert_eq!(
         lines[0],
         "\u{feff}{ \"te\\u0078t\" : \"T\\n\\nA b c d e f.\" ,  \"k\\\"ey\":  [1, 2.50] }\n"
     );
-    assert_eq!(lines[1], "{\"id\": 2, \"text\": \"Half a pair: \\ud800.\"}\n");
+    assert_eq!(
+        lines[1],
+        "{\"id\": 2, \"text\": \"Half a pair: \\ud800.\"}\n"
+    );
     let stderr = stderr_of(&assert);
-    assert!(stderr.contains(r#"line 2: the "text" string holds \ud800"#), "{stderr}");
+    assert!(
+        stderr.contains(r#"line 2: the "text" string holds \ud800"#),
+        "{stderr}"
+    );
     assert!(stderr.contains("1 cleaned"), "{stderr}");
 }
 
@@ -731,11 +787,18 @@ fn issue9_walk_skips_hidden_files_and_non_articles_as_fd_would() {
         .success();
     assert_eq!(
         files_under(&out2),
-        [".draft.txt", ".git/notes.txt", "a.txt", "latin1.txt", "page.html", "sub/deeper/b.txt"]
-            .map(PathBuf::from)
-            .into_iter()
-            .filter(|p| p != Path::new("latin1.txt"))
-            .collect::<Vec<_>>()
+        [
+            ".draft.txt",
+            ".git/notes.txt",
+            "a.txt",
+            "latin1.txt",
+            "page.html",
+            "sub/deeper/b.txt"
+        ]
+        .map(PathBuf::from)
+        .into_iter()
+        .filter(|p| p != Path::new("latin1.txt"))
+        .collect::<Vec<_>>()
     );
 }
 
@@ -805,7 +868,10 @@ fn issue9_report_on_stdout_is_dropped_not_the_run_when_its_reader_goes_away() {
     let dir = TempDir::new().unwrap();
     let input = dir.path().join("in");
     for k in 0..300 {
-        write(&input.join(format!("{k:03}.txt")), REPEATED.replace("42", &k.to_string()));
+        write(
+            &input.join(format!("{k:03}.txt")),
+            REPEATED.replace("42", &k.to_string()),
+        );
     }
     let out = dir.path().join("out");
     let (reader, writer) = std::io::pipe().unwrap();
@@ -819,7 +885,11 @@ fn issue9_report_on_stdout_is_dropped_not_the_run_when_its_reader_goes_away() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
-    assert_eq!(stderr.matches("reader of the report went away").count(), 1, "{stderr}");
+    assert_eq!(
+        stderr.matches("reader of the report went away").count(),
+        1,
+        "{stderr}"
+    );
     assert_eq!(files_under(&out).len(), 300);
     newsdedup()
         .arg(input.join("000.txt"))
@@ -866,9 +936,7 @@ fn issue9_the_summary_adds_up() {
         .arg("--check")
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(
-            "2 files in",
-        ))
+        .stderr(predicate::str::contains("2 files in"))
         .stderr(predicate::str::contains(
             "1 would clean, 0 unchanged, 1 skipped, 0 failed; \
              1 sentence and 1 paragraph would be dropped",

@@ -3,7 +3,7 @@
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command as StdCommand, Stdio};
+use std::process::Stdio;
 
 #[path = "support/bin.rs"]
 mod bin;
@@ -175,7 +175,9 @@ fn issue9_a_nul_byte_is_a_binary_file_in_single_mode_too() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::contains("binary file (NUL byte at offset 21)"));
+        .stderr(predicate::str::contains(
+            "binary file (NUL byte at offset 21)",
+        ));
 }
 
 /// `newsdedup < big.txt | head -1`: the reader goes away early; the tool must

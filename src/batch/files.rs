@@ -254,11 +254,17 @@ impl Folder {
     /// Creates a new temporary file in this folder with `mode` (less the
     /// umask): never an existing file, never through a link.
     fn create_temporary(&self, mode: u32) -> io::Result<(String, File)> {
-        let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let flags =
+            OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
         loop {
             let n = TEMP_COUNT.fetch_add(1, Ordering::Relaxed);
             let name = format!("{TEMP_PREFIX}{}-{n}{TEMP_SUFFIX}", std::process::id());
-            match openat(&self.fd, name.as_str(), flags, Mode::from_raw_mode(mode & 0o777)) {
+            match openat(
+                &self.fd,
+                name.as_str(),
+                flags,
+                Mode::from_raw_mode(mode & 0o777),
+            ) {
                 Ok(fd) => return Ok((name, File::from(fd))),
                 Err(rustix::io::Errno::EXIST) => continue,
                 Err(e) => return Err(e.into()),
@@ -307,7 +313,9 @@ impl Folder {
         write: impl FnOnce(&mut BufWriter<&File>) -> io::Result<()>,
     ) -> Result<(), Problem> {
         let meta = &input.meta;
-        let fail = |what: &str, e: io::Error| Problem::Fail(format!("{what}: {e} (the file is unchanged)"));
+        let fail = |what: &str, e: io::Error| {
+            Problem::Fail(format!("{what}: {e} (the file is unchanged)"))
+        };
         let (temp, file) = self
             .create_temporary(0o600)
             .map_err(|e| fail("cannot create a temporary file", e))?;
@@ -323,7 +331,10 @@ impl Folder {
             drop(out);
             let times = FileTimes::new()
                 .set_accessed(meta.accessed().unwrap_or_else(|_| SystemTime::now()))
-                .set_modified(meta.modified().map_err(|e| fail("cannot read its time", e))?);
+                .set_modified(
+                    meta.modified()
+                        .map_err(|e| fail("cannot read its time", e))?,
+                );
             file.set_times(times)
                 .map_err(|e| fail("cannot keep its times", e))?;
             file.set_permissions(fs::Permissions::from_mode(meta.mode() & 0o777))
@@ -386,7 +397,10 @@ mod tests {
         let ours = format!(".newsdedup-{}-7.tmp", std::process::id());
         assert_eq!(is_temporary(OsStr::new(&ours)), Some(true));
         assert_eq!(is_temporary(OsStr::new(".newsdedup-1-7.tmp")), Some(false));
-        assert_eq!(is_temporary(OsStr::new(".newsdedup-a8Xk2q.tmp")), Some(false));
+        assert_eq!(
+            is_temporary(OsStr::new(".newsdedup-a8Xk2q.tmp")),
+            Some(false)
+        );
         assert_eq!(is_temporary(OsStr::new("newsdedup-1-7.tmp")), None);
         assert_eq!(is_temporary(OsStr::new(".newsdedup-1-7.txt")), None);
     }
@@ -405,7 +419,9 @@ mod tests {
         assert!(fs::symlink_metadata(&written).unwrap().is_file());
         assert_eq!(fs::read_to_string(&written).unwrap(), "new");
         // A failed write leaves nothing.
-        let failed = out.write_file(OsStr::new("b.txt"), 0o644, |_| Err(io::Error::other("boom")));
+        let failed = out.write_file(OsStr::new("b.txt"), 0o644, |_| {
+            Err(io::Error::other("boom"))
+        });
         assert!(failed.is_err());
         assert_eq!(fs::read_dir(dir.path().join("out")).unwrap().count(), 1);
     }
@@ -436,7 +452,11 @@ mod tests {
         assert!(matches!(Input::open(&b, Some(id_a)), Err(Problem::Skip(_))));
         let link = dir.path().join("link.txt");
         std::os::unix::fs::symlink(&a, &link).unwrap();
-        assert!(matches!(Input::open(&link, None), Err(Problem::Skip(r)) if r.contains("symbolic link")));
-        assert!(matches!(Input::open(dir.path(), None), Err(Problem::Skip(r)) if r.contains("folder")));
+        assert!(
+            matches!(Input::open(&link, None), Err(Problem::Skip(r)) if r.contains("symbolic link"))
+        );
+        assert!(
+            matches!(Input::open(dir.path(), None), Err(Problem::Skip(r)) if r.contains("folder"))
+        );
     }
 }

@@ -256,18 +256,35 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
 fn open_report(path: &Path) -> Result<(ReportSink, Option<Identity>)> {
     if path.as_os_str() == "-" {
         let out = Box::new(io::BufWriter::new(io::stdout()));
-        return Ok((ReportSink { out, to_stdout: true }, None));
+        return Ok((
+            ReportSink {
+                out,
+                to_stdout: true,
+            },
+            None,
+        ));
     }
     let file = File::create(path)
         .with_context(|| format!("cannot create the report {}", escape_path(path)))?;
     let identity = file.metadata().ok().map(|m| Identity::of(&m));
     let out = Box::new(io::BufWriter::new(file));
-    Ok((ReportSink { out, to_stdout: false }, identity))
+    Ok((
+        ReportSink {
+            out,
+            to_stdout: false,
+        },
+        identity,
+    ))
 }
 
 /// The walking thread: walks the inputs, has the workers clean them a chunk
 /// at a time, and sends the results on in walk order.
-fn clean_all(walk: &mut Walk, pool: &rayon::ThreadPool, work: &Work, sender: mpsc::SyncSender<Vec<Event>>) {
+fn clean_all(
+    walk: &mut Walk,
+    pool: &rayon::ThreadPool,
+    work: &Work,
+    sender: mpsc::SyncSender<Vec<Event>>,
+) {
     let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK_FILES);
     while !stopping() {
         chunk.clear();
@@ -279,12 +296,16 @@ fn clean_all(walk: &mut Walk, pool: &rayon::ThreadPool, work: &Work, sender: mps
                     bytes += job.size;
                     Item::Clean(job)
                 }
-                Found::Skipped { path, reason } => {
-                    Item::Done(Event::File(Outcome::decided(path, Problem::Skip(reason), work.report)))
-                }
-                Found::Failed { path, reason } => {
-                    Item::Done(Event::File(Outcome::decided(path, Problem::Fail(reason), work.report)))
-                }
+                Found::Skipped { path, reason } => Item::Done(Event::File(Outcome::decided(
+                    path,
+                    Problem::Skip(reason),
+                    work.report,
+                ))),
+                Found::Failed { path, reason } => Item::Done(Event::File(Outcome::decided(
+                    path,
+                    Problem::Fail(reason),
+                    work.report,
+                ))),
                 Found::Error(message) => Item::Done(Event::WalkError(message)),
                 Found::Notice(notice) => Item::Done(Event::Notice(notice)),
             };
@@ -394,15 +415,17 @@ impl Sinks {
                 say!("{}: {reason}", escape_path(path));
             }
         }
-        if self.check && outcome.status == Status::Cleaned && !summary.listing_closed {
-            if let Err(e) = self.listing.write(path) {
-                // The answer is known (exit code 1): no need to go on.
-                STOP.store(READER_GONE, Ordering::SeqCst);
-                summary.listing_closed = true;
-                if e.kind() != io::ErrorKind::BrokenPipe {
-                    say!("cannot write the list of files: {e}");
-                    summary.report_failed = true;
-                }
+        if self.check
+            && outcome.status == Status::Cleaned
+            && !summary.listing_closed
+            && let Err(e) = self.listing.write(path)
+        {
+            // The answer is known (exit code 1): no need to go on.
+            STOP.store(READER_GONE, Ordering::SeqCst);
+            summary.listing_closed = true;
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                say!("cannot write the list of files: {e}");
+                summary.report_failed = true;
             }
         }
         if let (Some(report), Some(line)) = (self.report.as_mut(), outcome.report) {
@@ -473,8 +496,8 @@ fn process_file(job: &Job, work: &Work) -> Result<Outcome, Problem> {
                 .open_path
                 .file_name()
                 .ok_or_else(|| Problem::Fail("not a file name".into()))?;
-            let folder = Folder::parent_of(&job.open_path)
-                .map_err(|e| fail("cannot open its folder", e))?;
+            let folder =
+                Folder::parent_of(&job.open_path).map_err(|e| fail("cannot open its folder", e))?;
             let input = folder.open_input(name, job.identity)?;
             if let Some(reason) = in_place_refusal(input.meta()) {
                 return Err(Problem::Skip(reason));
@@ -488,7 +511,11 @@ fn process_file(job: &Job, work: &Work) -> Result<Outcome, Problem> {
     let cleaned = clean(text, work.config);
     match (work.target, &job.output, &folder) {
         (Target::OutDir(_), Some(output), _) => {
-            let folder = output.folder.as_ref().as_ref().map_err(|e| Problem::Fail(e.clone()))?;
+            let folder = output
+                .folder
+                .as_ref()
+                .as_ref()
+                .map_err(|e| Problem::Fail(e.clone()))?;
             let mode = std::os::unix::fs::PermissionsExt::mode(&input.meta().permissions());
             folder
                 .write_file(&output.name, mode, |w| cleaned.write_to(w))
@@ -523,9 +550,9 @@ fn process_file(job: &Job, work: &Work) -> Result<Outcome, Problem> {
 /// a device never end).
 pub fn read_named_file(path: &Path) -> Result<Vec<u8>, String> {
     let mut input = Input::open_named(path).map_err(|problem| match problem {
-        Problem::Skip(reason) => format!(
-            "{reason} (to clean a pipe or a device, give it on stdin: newsdedup < PATH)"
-        ),
+        Problem::Skip(reason) => {
+            format!("{reason} (to clean a pipe or a device, give it on stdin: newsdedup < PATH)")
+        }
         Problem::Fail(reason) => reason,
     })?;
     input.read_all().map_err(|e| format!("cannot read: {e}"))

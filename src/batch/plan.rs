@@ -33,7 +33,9 @@ pub struct Root {
 #[derive(Debug)]
 pub enum RootKind {
     Folder,
-    File { identity: Identity },
+    File {
+        identity: Identity,
+    },
     /// Not to be cleaned (a FIFO, a device, a link under `--in-place`), and why.
     Skipped(String),
     /// Cannot be read, and why.
@@ -68,7 +70,12 @@ pub struct Plan {
 }
 
 /// Resolves `inputs` and checks the run is safe: see the module doc.
-pub fn plan(inputs: &[PathBuf], target: &Target, follow: bool, report: Option<&Path>) -> Result<Plan> {
+pub fn plan(
+    inputs: &[PathBuf],
+    target: &Target,
+    follow: bool,
+    report: Option<&Path>,
+) -> Result<Plan> {
     if inputs.iter().any(|p| p.as_os_str() == "-") {
         bail!("stdin (-) is one article: it cannot be cleaned with files or folders");
     }
@@ -100,7 +107,8 @@ pub fn plan(inputs: &[PathBuf], target: &Target, follow: bool, report: Option<&P
             let out_abs = absolute_resolved(out)?;
             refuse_overlap(out, &out_abs, &roots)?;
             // A single input folder needs no name: it maps onto the output folder.
-            let single_folder = matches!(roots.as_slice(), [r] if matches!(r.kind, RootKind::Folder));
+            let single_folder =
+                matches!(roots.as_slice(), [r] if matches!(r.kind, RootKind::Folder));
             let mut inputs = Vec::with_capacity(roots.len());
             for root in &roots {
                 let name = match root.own_name() {
@@ -202,9 +210,16 @@ fn refuse_overlap(out: &Path, out_abs: &Path, roots: &[Root]) -> Result<()> {
 fn refuse_report(report: &Path, plan: &Plan) -> Result<()> {
     let report_abs = absolute_resolved(report)?;
     let refuse = |why: String| -> Result<()> {
-        bail!("refusing to write the report to {}: {why}", escape_path(report))
+        bail!(
+            "refusing to write the report to {}: {why}",
+            escape_path(report)
+        )
     };
-    for root in plan.roots.iter().filter(|r| !r.canonical.as_os_str().is_empty()) {
+    for root in plan
+        .roots
+        .iter()
+        .filter(|r| !r.canonical.as_os_str().is_empty())
+    {
         if report_abs == root.canonical {
             return refuse(format!("it is the input {}", escape_path(&root.path)));
         }

@@ -43,8 +43,16 @@ impl Summary {
     /// The line printed at the end.
     pub fn line(&self) -> String {
         let cleaned = if self.check { "would clean" } else { "cleaned" };
-        let dropped = if self.check { "would be dropped" } else { "dropped" };
-        let saved = if self.check { "would be saved" } else { "saved" };
+        let dropped = if self.check {
+            "would be dropped"
+        } else {
+            "dropped"
+        };
+        let saved = if self.check {
+            "would be saved"
+        } else {
+            "saved"
+        };
         let mut line = format!(
             "{} in {:.2} s on {}: {} {cleaned}, {} unchanged, {} skipped, {} failed; \
              {} and {} {dropped}; {} of {} {saved}",

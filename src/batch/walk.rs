@@ -161,9 +161,9 @@ impl<'a> Walk<'a> {
             return Some(Arc::clone(out_root));
         }
         let folder = match out_root.as_ref() {
-            Ok(folder) => folder.child(base.as_os_str()).map_err(|e| {
-                format!("{}: {e}", escape_path(&mirror.out().join(base)))
-            }),
+            Ok(folder) => folder
+                .child(base.as_os_str())
+                .map_err(|e| format!("{}: {e}", escape_path(&mirror.out().join(base)))),
             Err(e) => Err(e.clone()),
         };
         Some(Arc::new(folder))
@@ -201,10 +201,7 @@ impl<'a> Walk<'a> {
                     .sort_by_file_name()
                     .into_iter();
                 let outputs = self.root_output(root, true).into_iter().collect();
-                self.current = Some(Current {
-                    entries,
-                    outputs,
-                });
+                self.current = Some(Current { entries, outputs });
                 None
             }
         }
@@ -279,7 +276,9 @@ impl<'a> Walk<'a> {
         }
         if kind.is_dir() {
             if let Some(parent) = current.outputs.get(depth - 1).cloned() {
-                current.outputs.push(Arc::new(child_folder(&parent, name, entry.path())));
+                current
+                    .outputs
+                    .push(Arc::new(child_folder(&parent, name, entry.path())));
             }
             return Some(None);
         }
@@ -340,15 +339,17 @@ fn check_followed_link(plan: &Plan, mode: &Target, link: &Path) -> Result<PathBu
             .iter()
             .any(|r| matches!(r.kind, RootKind::Folder) && target.starts_with(&r.canonical))
     {
-        return Err(
-            "a symbolic link that leads outside the input folders; not followed".into(),
-        );
+        return Err("a symbolic link that leads outside the input folders; not followed".into());
     }
     Ok(target)
 }
 
 /// The output folder `name` inside `parent` (whose failure it inherits).
-fn child_folder(parent: &Result<Folder, String>, name: &OsStr, path: &Path) -> Result<Folder, String> {
+fn child_folder(
+    parent: &Result<Folder, String>,
+    name: &OsStr,
+    path: &Path,
+) -> Result<Folder, String> {
     match parent {
         Ok(folder) => folder
             .child(name)
@@ -367,7 +368,10 @@ fn walk_error(e: walkdir::Error) -> Found {
     if let Ok(meta) = std::fs::symlink_metadata(&path)
         && meta.file_type().is_symlink()
     {
-        let message = format!("{}: a broken symbolic link; not followed", escape_path(&path));
+        let message = format!(
+            "{}: a broken symbolic link; not followed",
+            escape_path(&path)
+        );
         return Found::Notice(Notice::Link(Some(message)));
     }
     let reason = e
