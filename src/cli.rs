@@ -69,10 +69,21 @@ pub struct Args {
     pub format: Format,
 
     /// Write cleaned articles under DIR, at the same relative paths (batch mode)
+    ///
+    /// One input folder maps onto DIR; several inputs (or a file) go under
+    /// their own names, as `cp -r` puts them. DIR may not hold an input nor lie
+    /// inside one. Each output keeps its input's permission bits, and is
+    /// written to a temporary file renamed when complete: a link standing at
+    /// the destination is replaced, never written through.
     #[arg(help_heading = "Batch", long, value_name = "DIR", conflicts_with_all = ["in_place", "check"])]
     pub out_dir: Option<PathBuf>,
 
     /// Rewrite each file in place, atomically (batch mode)
+    ///
+    /// A rewritten file keeps its owner, group, permission bits (never setuid
+    /// or setgid) and times. Left as they are, with a warning: read-only files,
+    /// files with other hard links, links (unless --follow), and files that
+    /// change while they are cleaned.
     #[arg(help_heading = "Batch", long, conflicts_with = "check")]
     pub in_place: bool,
 
