@@ -972,3 +972,32 @@ fn issue9_jsonl_reads_the_files_it_is_given() {
         .code(2)
         .stdout("");
 }
+
+/// Found trying the result as an adversary: a report inside an `--out-dir`
+/// that does not exist yet is written; an output folder that cannot be made
+/// is an error even when no file goes in it.
+#[test]
+fn a_report_inside_a_new_out_dir_and_a_blocked_empty_folder() {
+    let dir = scraped();
+    let input = dir.path().join("in");
+    let out = dir.path().join("out");
+    newsdedup()
+        .arg(&input)
+        .arg("--out-dir")
+        .arg(&out)
+        .arg("--report")
+        .arg(out.join("report.jsonl"))
+        .assert()
+        .success();
+    assert_eq!(read(out.join("report.jsonl")).lines().count(), 5);
+    fs::create_dir_all(input.join("empty")).unwrap();
+    let out2 = dir.path().join("out2");
+    write(&out2.join("empty"), "a file where a folder goes");
+    newsdedup()
+        .arg(&input)
+        .args(["--quiet", "--out-dir"])
+        .arg(&out2)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("a file stands where the folder goes"));
+}

@@ -184,19 +184,20 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
         listing,
     } = options;
     let plan = plan::plan(inputs, &target, follow, report.as_deref())?;
-    let (report, report_identity) = match report {
-        Some(path) => {
-            let (sink, identity) = open_report(&path)?;
-            (Some(sink), identity)
-        }
-        None => (None, None),
-    };
+    // The output folder first: the report may go inside it.
     let out_root = match &target {
         Target::OutDir(out) => Some(
             Folder::create_root(out)
                 .with_context(|| format!("cannot create {}", escape_path(out)))?,
         ),
         _ => None,
+    };
+    let (report, report_identity) = match report {
+        Some(path) => {
+            let (sink, identity) = open_report(&path)?;
+            (Some(sink), identity)
+        }
+        None => (None, None),
     };
     let _ = ctrlc::set_handler(|| STOP.store(INTERRUPTED, Ordering::SeqCst));
     let pool = rayon::ThreadPoolBuilder::new()

@@ -16,7 +16,7 @@ pub struct Summary {
     pub unchanged: usize,
     pub skipped: usize,
     pub failed: usize,
-    /// Paths that could not be walked (not files).
+    /// Folders that could not be walked, or mirrored under `--out-dir`.
     pub walk_errors: usize,
     pub links_not_followed: usize,
     pub stale_temporaries: usize,
@@ -70,7 +70,7 @@ impl Summary {
         );
         if self.walk_errors > 0 {
             let errors = count(self.walk_errors, "folder", "folders");
-            line.push_str(&format!("; {errors} could not be read"));
+            line.push_str(&format!("; {errors} could not be read or created"));
         }
         if self.links_not_followed > 0 {
             let links = count(self.links_not_followed, "symbolic link", "symbolic links");

@@ -276,9 +276,14 @@ impl<'a> Walk<'a> {
         }
         if kind.is_dir() {
             if let Some(parent) = current.outputs.get(depth - 1).cloned() {
-                current
-                    .outputs
-                    .push(Arc::new(child_folder(&parent, name, entry.path())));
+                let folder = child_folder(&parent, name, entry.path());
+                // Said once, here, whether or not files follow (they inherit it).
+                let error = match (&folder, parent.as_ref()) {
+                    (Err(e), Ok(_)) => Some(Found::Error(e.clone())),
+                    _ => None,
+                };
+                current.outputs.push(Arc::new(folder));
+                return Some(error);
             }
             return Some(None);
         }
