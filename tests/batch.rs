@@ -999,5 +999,7 @@ fn a_report_inside_a_new_out_dir_and_a_blocked_empty_folder() {
         .arg(&out2)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("a file stands where the folder goes"));
+        .stderr(predicate::str::contains(
+            "a file stands where the folder goes",
+        ));
 }

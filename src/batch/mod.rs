@@ -4,20 +4,21 @@
 //! [`plan`] resolves the inputs and refuses unsafe runs before anything is
 //! written; [`walk`] lists the files as fd would (sorted, hidden files and
 //! links skipped); [`files`] opens, writes and replaces them without following
-//! a link it did not mean to; [`summary`] adds up. One thread walks and hands
-//! the files to the workers in chunks, which read, clean and write them; this
-//! thread records the results (report, `--check` list, summary) in walk order,
-//! so the output is the same whatever the number of threads, and memory is
-//! bounded by a chunk, not by the folder.
+//! a link it did not mean to; [`record`] turns the results into messages, the
+//! report and the `--check` list; [`summary`] adds up. One thread walks and
+//! hands the files to the workers in chunks, which read, clean and write them;
+//! this thread records the results in walk order, so the output is the same
+//! whatever the number of threads, and memory is bounded by a chunk, not by
+//! the folder.
 
 mod files;
 mod plan;
+mod record;
 mod summary;
 mod walk;
 
 use std::ffi::OsString;
-use std::fs::File;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -28,12 +29,12 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::diag::say;
 use crate::listing::Listing;
 use files::{Folder, Identity, Input, Problem, in_place_refusal};
 use newsdedup::paths::escape_path;
 use newsdedup::write::{Report, StatusReport};
 use newsdedup::{Config, clean};
+use record::{Sinks, open_report};
 use walk::{Found, Notice, Walk, WalkOptions};
 
 pub use summary::Summary;
@@ -253,31 +254,6 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
     Ok(summary)
 }
 
-/// Creates the report file (or takes stdout), and says which file it is.
-fn open_report(path: &Path) -> Result<(ReportSink, Option<Identity>)> {
-    if path.as_os_str() == "-" {
-        let out = Box::new(io::BufWriter::new(io::stdout()));
-        return Ok((
-            ReportSink {
-                out,
-                to_stdout: true,
-            },
-            None,
-        ));
-    }
-    let file = File::create(path)
-        .with_context(|| format!("cannot create the report {}", escape_path(path)))?;
-    let identity = file.metadata().ok().map(|m| Identity::of(&m));
-    let out = Box::new(io::BufWriter::new(file));
-    Ok((
-        ReportSink {
-            out,
-            to_stdout: false,
-        },
-        identity,
-    ))
-}
-
 /// The walking thread: walks the inputs, has the workers clean them a chunk
 /// at a time, and sends the results on in walk order.
 fn clean_all(
@@ -343,131 +319,6 @@ fn progress_bar(quiet: bool) -> Option<ProgressBar> {
     bar.set_style(style);
     bar.enable_steady_tick(Duration::from_millis(120));
     Some(bar)
-}
-
-/// The JSON Lines report being written.
-struct ReportSink {
-    out: Box<dyn Write + Send>,
-    /// On stdout: a reader that goes away is no error.
-    to_stdout: bool,
-}
-
-/// Where the results of a run go besides the output files.
-struct Sinks {
-    quiet: bool,
-    check: bool,
-    listing: Listing,
-    report: Option<ReportSink>,
-}
-
-impl Sinks {
-    /// Adds one event to the summary, the messages, the report and the
-    /// `--check` list.
-    fn record(&mut self, event: Event, summary: &mut Summary) {
-        let outcome = match event {
-            Event::File(outcome) => outcome,
-            Event::WalkError(message) => {
-                summary.walk_errors += 1;
-                say!("{message}");
-                return;
-            }
-            Event::Notice(Notice::StaleTemporary(path)) => {
-                summary.stale_temporaries += 1;
-                if !self.quiet {
-                    say!(
-                        "{}: a temporary file of an interrupted newsdedup run (or of one \
-                         still running); left as it is",
-                        escape_path(&path)
-                    );
-                }
-                return;
-            }
-            Event::Notice(Notice::Link(message)) => {
-                summary.links_not_followed += 1;
-                if let Some(message) = message.filter(|_| !self.quiet) {
-                    say!("{message}");
-                }
-                return;
-            }
-        };
-        let path = &outcome.path;
-        match &outcome.status {
-            Status::NotProcessed => return,
-            Status::Cleaned => {
-                summary.cleaned += 1;
-                summary.sentences_dropped += outcome.sentences_dropped;
-                summary.paragraphs_dropped += outcome.paragraphs_dropped;
-                summary.bytes_in += outcome.bytes_in as u64;
-                summary.bytes_out += outcome.bytes_out as u64;
-            }
-            Status::Unchanged => {
-                summary.unchanged += 1;
-                summary.bytes_in += outcome.bytes_in as u64;
-                summary.bytes_out += outcome.bytes_in as u64;
-            }
-            Status::Skipped(reason) => {
-                summary.skipped += 1;
-                if !self.quiet {
-                    say!("skipped {}: {reason}", escape_path(path));
-                }
-            }
-            Status::Failed(reason) => {
-                summary.failed += 1;
-                say!("{}: {reason}", escape_path(path));
-            }
-        }
-        if self.check
-            && outcome.status == Status::Cleaned
-            && !summary.listing_closed
-            && let Err(e) = self.listing.write(path)
-        {
-            // The answer is known (exit code 1): no need to go on.
-            STOP.store(READER_GONE, Ordering::SeqCst);
-            summary.listing_closed = true;
-            if e.kind() != io::ErrorKind::BrokenPipe {
-                say!("cannot write the list of files: {e}");
-                summary.report_failed = true;
-            }
-        }
-        if let (Some(report), Some(line)) = (self.report.as_mut(), outcome.report) {
-            let written = report
-                .out
-                .write_all(line.as_bytes())
-                .and_then(|()| report.out.write_all(b"\n"));
-            if let Err(e) = written {
-                self.report_lost(e, summary);
-            }
-        }
-    }
-
-    /// The report cannot be written: say so once and go on without it. A
-    /// reader of stdout that goes away is no error; anything else is.
-    fn report_lost(&mut self, e: io::Error, summary: &mut Summary) {
-        let to_stdout = self.report.take().is_some_and(|r| r.to_stdout);
-        if to_stdout && e.kind() == io::ErrorKind::BrokenPipe {
-            if !self.quiet {
-                say!("the reader of the report went away; the run goes on without it");
-            }
-        } else {
-            say!("cannot write the report ({e}); the run goes on without it");
-            summary.report_failed = true;
-        }
-    }
-
-    /// Flushes the report and the list.
-    fn finish(&mut self, summary: &mut Summary) {
-        if let Some(report) = self.report.as_mut()
-            && let Err(e) = report.out.flush()
-        {
-            self.report_lost(e, summary);
-        }
-        if let Err(e) = self.listing.flush()
-            && e.kind() != io::ErrorKind::BrokenPipe
-        {
-            say!("cannot write the list of files: {e}");
-            summary.report_failed = true;
-        }
-    }
 }
 
 /// What a worker needs to know (shared between threads).
