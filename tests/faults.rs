@@ -441,7 +441,14 @@ fn issue9_06_sigterm_and_sigkill_leave_no_half_written_output() {
     let big = "abcdefghij".repeat(3_200) + "\n";
     let big = big.repeat(1_000);
     fs::write(input.join("big.txt"), &big).unwrap();
-    fs::write(input.join("small.txt"), "Small\n\nA short article.\n").unwrap();
+    // Many files after it, so the run is still going when the signal comes.
+    for k in 0..1_500 {
+        fs::write(
+            input.join(format!("small-{k:04}.txt")),
+            "Small\n\nA short article.\n",
+        )
+        .unwrap();
+    }
     let any_entry = |out: &Path| fs::read_dir(out).is_ok_and(|mut d| d.next().is_some());
     let whole_or_absent = |out: &Path| match fs::read(out.join("big.txt")) {
         Ok(bytes) => assert!(bytes == big.as_bytes(), "big.txt is half-written"),

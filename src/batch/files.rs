@@ -179,14 +179,26 @@ const TEMP_PREFIX: &str = ".newsdedup-";
 const TEMP_SUFFIX: &str = ".tmp";
 
 /// Whether `name` is a temporary file of newsdedup (`.newsdedup-*.tmp`),
-/// and if so whether this process wrote it (its name holds our process id).
+/// and if so whether this process wrote it (its name holds our [`run_tag`]).
 pub fn is_temporary(name: &OsStr) -> Option<bool> {
     let name = name.to_str()?;
     let middle = name.strip_prefix(TEMP_PREFIX)?.strip_suffix(TEMP_SUFFIX)?;
     let ours = middle
-        .split_once('-')
-        .is_some_and(|(pid, _)| pid == std::process::id().to_string());
+        .rsplit_once('-')
+        .is_some_and(|(tag, _)| tag == run_tag());
     Some(ours)
+}
+
+/// What names this run's temporary files: the process id, and the time it
+/// started (process ids repeat, in a container from one run to the next).
+fn run_tag() -> &'static str {
+    static TAG: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TAG.get_or_init(|| {
+        let nanos = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        format!("{}.{nanos:08x}", std::process::id())
+    })
 }
 
 /// Numbers our temporary files.
@@ -258,7 +270,7 @@ impl Folder {
             OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
         loop {
             let n = TEMP_COUNT.fetch_add(1, Ordering::Relaxed);
-            let name = format!("{TEMP_PREFIX}{}-{n}{TEMP_SUFFIX}", std::process::id());
+            let name = format!("{TEMP_PREFIX}{}-{n}{TEMP_SUFFIX}", run_tag());
             match openat(
                 &self.fd,
                 name.as_str(),
@@ -394,8 +406,10 @@ mod tests {
 
     #[test]
     fn temporary_names_are_recognised() {
-        let ours = format!(".newsdedup-{}-7.tmp", std::process::id());
+        let ours = format!(".newsdedup-{}-7.tmp", run_tag());
         assert_eq!(is_temporary(OsStr::new(&ours)), Some(true));
+        let same_pid = format!(".newsdedup-{}.0-7.tmp", std::process::id());
+        assert_eq!(is_temporary(OsStr::new(&same_pid)), Some(false));
         assert_eq!(is_temporary(OsStr::new(".newsdedup-1-7.tmp")), Some(false));
         assert_eq!(
             is_temporary(OsStr::new(".newsdedup-a8Xk2q.tmp")),
