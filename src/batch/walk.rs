@@ -200,23 +200,31 @@ impl<'a> Walk<'a> {
                     .follow_links(self.follow)
                     .sort_by_file_name()
                     .into_iter();
-                let outputs = self.root_output(root, true).into_iter().collect();
+                let outputs: Vec<_> = self.root_output(root, true).into_iter().collect();
+                // Said once, here, whether or not files follow (they inherit it).
+                let error = match outputs.first().map(|o| o.as_ref()) {
+                    Some(Err(e)) if matches!(self.out_root.as_deref(), Some(Ok(_))) => {
+                        Some(Found::Error(e.clone()))
+                    }
+                    _ => None,
+                };
                 self.current = Some(Current { entries, outputs });
-                None
+                error
             }
         }
     }
 
     /// A file to clean, unless it was seen already or is the report.
     fn admit(&mut self, job: Job) -> Option<Found> {
-        let identity = job.identity?;
-        if self.report == Some(identity) {
-            return None;
-        }
-        if let Some(seen) = self.seen.as_mut()
-            && !seen.insert(identity)
-        {
-            return None;
+        if let Some(identity) = job.identity {
+            if self.report == Some(identity) {
+                return None;
+            }
+            if let Some(seen) = self.seen.as_mut()
+                && !seen.insert(identity)
+            {
+                return None;
+            }
         }
         Some(Found::File(job))
     }
