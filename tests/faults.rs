@@ -511,6 +511,39 @@ fn issue9_06_sigterm_and_sigkill_leave_no_half_written_output() {
     }
 }
 
+/// Item 9 (never rewrite a file outside the input tree), found trying the
+/// result as an attacker: a folder swapped for a link to another place after
+/// the walk listed its parent, but before it read the folder itself, is not
+/// entered: `--in-place` never rewrites a file outside the input folders.
+#[cfg(unix)]
+#[test]
+fn issue9_09_a_folder_swapped_for_a_link_during_in_place_is_not_entered() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    // The walk lists in/ (all these, then sub/), cleans them a chunk at a
+    // time, and reads in/sub/ only after the first chunks.
+    let articles = write_articles(&input, 600, 500);
+    let (text, _) = article(7, 500);
+    fs::create_dir_all(input.join("sub")).unwrap();
+    fs::write(input.join("sub/x.txt"), &text).unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    fs::create_dir_all(&elsewhere).unwrap();
+    fs::write(elsewhere.join("x.txt"), &text).unwrap();
+    let mut child = newsdedup_std()
+        .arg(&input)
+        .args(["--in-place", "--jobs", "1", "--quiet"])
+        .spawn()
+        .unwrap();
+    let (first, cleaned) = &articles[0];
+    wait_for(&mut child, || {
+        fs::read_to_string(first).is_ok_and(|t| &t == cleaned)
+    });
+    fs::rename(input.join("sub"), dir.path().join("moved")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, input.join("sub")).unwrap();
+    child.wait().unwrap();
+    assert_eq!(fs::read_to_string(elsewhere.join("x.txt")).unwrap(), text);
+}
+
 /// Runs `command`, writing `text` into the FIFO `fifo` if the command opens
 /// it for reading (as an old build did: it blocked until a writer came).
 #[cfg(unix)]

@@ -2,10 +2,12 @@
 //!
 //! A scraped folder may hold links, FIFOs and names someone else chose, and
 //! may change while the run goes on. So:
-//! - an input is opened without following a link in its last component
-//!   (`O_NOFOLLOW`) and without blocking (`O_NONBLOCK`: a FIFO swapped in is
-//!   not waited on), and must be the regular file the walk saw (same device
-//!   and inode);
+//! - input folders are opened one from the other as the walk goes down
+//!   ([`Folder::subfolder`]), so a folder swapped for a link is not entered;
+//!   an input is opened inside its folder's handle without following a link
+//!   (`O_NOFOLLOW`) or blocking (`O_NONBLOCK`: a FIFO swapped in is not
+//!   waited on), and must be the regular file the walk saw (same device and
+//!   inode);
 //! - every output is written to a new temporary file in its folder
 //!   (`O_CREAT | O_EXCL`, a recognisable name: [`is_temporary`]) and renamed
 //!   over its final name once complete. A link or a hard-linked file at the
@@ -115,6 +117,7 @@ impl Input {
     /// Opens `path` for reading, without following a link in its last
     /// component and without blocking. Anything but a regular file is
     /// skipped; so is a file that is not `expected` (the walk saw another).
+    #[cfg(test)]
     pub fn open(path: &Path, expected: Option<Identity>) -> Result<Input, Problem> {
         Input::open_at(CWD, path.as_os_str(), expected, false)
     }
@@ -224,18 +227,48 @@ impl Folder {
         Ok(Folder { fd })
     }
 
-    /// Opens the folder that holds the input `path`, to rewrite it in place.
+    /// Opens the folder at `path` (an input folder the user named: links in
+    /// this path are followed).
+    pub fn open(path: &Path) -> io::Result<Folder> {
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        let fd = openat(CWD, path, flags, Mode::empty())?;
+        Ok(Folder { fd })
+    }
+
+    /// Opens the folder that holds the file `path`.
     pub fn parent_of(path: &Path) -> io::Result<Folder> {
-        let parent = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let fd = openat(
-            CWD,
-            parent,
-            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-            Mode::empty(),
-        )?;
+        match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => Folder::open(p),
+            _ => Folder::open(Path::new(".")),
+        }
+    }
+
+    /// Opens the existing subfolder `name`, as the walk of the input goes
+    /// down: never through a link, unless `follow` (a link `--follow` lets
+    /// through); then it must lead to `expected`. So the folder a file is read
+    /// from (and, with `--in-place`, replaced in) is the one reached from the
+    /// input folder, even if a folder on the way is swapped for a link after
+    /// the walk listed it.
+    pub fn subfolder(&self, name: &OsStr, follow: Option<Identity>) -> Result<Folder, String> {
+        let mut flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        if follow.is_none() {
+            flags |= OFlags::NOFOLLOW;
+        }
+        let fd = openat(&self.fd, name, flags, Mode::empty()).map_err(|e| match e {
+            rustix::io::Errno::LOOP | rustix::io::Errno::NOTDIR => {
+                "no longer a folder (replaced, by a link or a file, while the run went on)"
+                    .to_string()
+            }
+            e => format!("cannot open the folder: {}", io::Error::from(e)),
+        })?;
+        if let Some(expected) = follow {
+            let meta = File::from(fd.try_clone().map_err(|e| e.to_string())?)
+                .metadata()
+                .map_err(|e| format!("cannot read the folder: {e}"))?;
+            if Identity::of(&meta) != expected {
+                return Err("the link was changed while the run went on; not followed".into());
+            }
+        }
         Ok(Folder { fd })
     }
 

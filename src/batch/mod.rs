@@ -17,7 +17,7 @@ mod record;
 mod summary;
 mod walk;
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -73,13 +73,26 @@ pub struct Options<'a> {
 pub struct Job {
     /// As walked: how it is shown and reported.
     path: PathBuf,
-    /// Where it is read: `path`, or where a link followed leads.
-    open_path: PathBuf,
+    /// Where it is read (and, with `--in-place`, replaced).
+    source: Source,
     /// The file the walk saw; the file opened must be this one.
     identity: Option<Identity>,
     size: u64,
     /// Under `--out-dir`: where its output goes.
     output: Option<Output>,
+}
+
+/// Where a file is read.
+pub enum Source {
+    /// The file `name` of a folder the walk opened on its way down (or why
+    /// it could not).
+    InFolder {
+        folder: Arc<Result<Folder, String>>,
+        name: OsString,
+    },
+    /// The file at this path, absolute with links resolved: a file named on
+    /// the command line, or where a link `--follow` followed leads.
+    Path(PathBuf),
 }
 
 /// Where one output file goes: a folder (or why it could not be made), and a name.
@@ -341,28 +354,36 @@ fn process(job: &Job, work: &Work) -> Outcome {
 
 fn process_file(job: &Job, work: &Work) -> Result<Outcome, Problem> {
     let fail = |what: &str, e: io::Error| Problem::Fail(format!("{what}: {e}"));
-    // Under --in-place, the file is read and replaced in one folder, by handle.
-    let (folder, mut input) = match work.target {
-        Target::InPlace => {
-            let name = job
-                .open_path
+    // The file is opened in its folder, by handle, and under --in-place
+    // replaced in that same folder.
+    let parent;
+    let (folder, name): (&Folder, &OsStr) = match &job.source {
+        Source::InFolder { folder, name } => {
+            let folder = folder
+                .as_ref()
+                .as_ref()
+                .map_err(|e| Problem::Fail(e.clone()))?;
+            (folder, name)
+        }
+        Source::Path(path) => {
+            let name = path
                 .file_name()
                 .ok_or_else(|| Problem::Fail("not a file name".into()))?;
-            let folder =
-                Folder::parent_of(&job.open_path).map_err(|e| fail("cannot open its folder", e))?;
-            let input = folder.open_input(name, job.identity)?;
-            if let Some(reason) = in_place_refusal(input.meta()) {
-                return Err(Problem::Skip(reason));
-            }
-            (Some((folder, name)), input)
+            parent = Folder::parent_of(path).map_err(|e| fail("cannot open its folder", e))?;
+            (&parent, name)
         }
-        Target::OutDir(_) | Target::Check => (None, Input::open(&job.open_path, job.identity)?),
     };
+    let mut input = folder.open_input(name, job.identity)?;
+    if *work.target == Target::InPlace
+        && let Some(reason) = in_place_refusal(input.meta())
+    {
+        return Err(Problem::Skip(reason));
+    }
     let bytes = input.read_all().map_err(|e| fail("cannot read", e))?;
     let text = decode(&bytes).map_err(Problem::Skip)?;
     let cleaned = clean(text, work.config);
-    match (work.target, &job.output, &folder) {
-        (Target::OutDir(_), Some(output), _) => {
+    match (work.target, &job.output) {
+        (Target::OutDir(_), Some(output)) => {
             let folder = output
                 .folder
                 .as_ref()
@@ -373,7 +394,7 @@ fn process_file(job: &Job, work: &Work) -> Result<Outcome, Problem> {
                 .write_file(&output.name, mode, |w| cleaned.write_to(w))
                 .map_err(|e| fail("cannot write its output", e))?;
         }
-        (Target::InPlace, _, Some((folder, name))) if cleaned.changed() => {
+        (Target::InPlace, _) if cleaned.changed() => {
             folder.rewrite(name, &input, |w| cleaned.write_to(w))?;
         }
         _ => {}
@@ -446,7 +467,7 @@ mod tests {
         };
         let job = Job {
             path: dir.path().join("gone.txt"),
-            open_path: dir.path().join("gone.txt"),
+            source: Source::Path(dir.path().join("gone.txt")),
             identity: None,
             size: 0,
             output: None,

@@ -21,7 +21,7 @@ use walkdir::WalkDir;
 
 use super::files::{Folder, Identity, is_temporary, kind_name};
 use super::plan::{Plan, RootKind};
-use super::{Job, Output, Target};
+use super::{Job, Output, Source, Target};
 use newsdedup::paths::escape_path;
 
 /// Which files inside folders are articles.
@@ -118,6 +118,9 @@ pub struct Walk<'a> {
 /// The folder being walked.
 struct Current {
     entries: walkdir::IntoIter,
+    /// The input folder of each depth of the walk, opened one from the other
+    /// (never through a link the walk did not mean to follow).
+    inputs: Vec<Arc<Result<Folder, String>>>,
     /// Under `--out-dir`: the output folder of each depth of the walk.
     outputs: Vec<Arc<Result<Folder, String>>>,
 }
@@ -187,7 +190,7 @@ impl<'a> Walk<'a> {
                     name: input.own_name().unwrap_or_default(),
                 });
                 let job = Job {
-                    open_path: input.canonical.clone(),
+                    source: Source::Path(input.canonical.clone()),
                     path,
                     identity: Some(*identity),
                     size: input.size,
@@ -196,6 +199,10 @@ impl<'a> Walk<'a> {
                 self.admit(job)
             }
             RootKind::Folder => {
+                let folder = match Folder::open(&input.path) {
+                    Ok(folder) => folder,
+                    Err(e) => return Some(Found::Error(format!("{}: {e}", escape_path(&path)))),
+                };
                 let entries = WalkDir::new(&input.path)
                     .follow_links(self.follow)
                     .sort_by_file_name()
@@ -208,7 +215,11 @@ impl<'a> Walk<'a> {
                     }
                     _ => None,
                 };
-                self.current = Some(Current { entries, outputs });
+                self.current = Some(Current {
+                    entries,
+                    inputs: vec![Arc::new(Ok(folder))],
+                    outputs,
+                });
                 error
             }
         }
@@ -243,7 +254,8 @@ impl<'a> Walk<'a> {
         let name = entry.file_name();
         let kind = entry.file_type();
         if kind.is_dir() {
-            // Output folders deeper than this one are done with.
+            // Folders deeper than this one are done with.
+            current.inputs.truncate(depth);
             current.outputs.truncate(depth);
         }
         if let Some(ours) = is_temporary(name) {
@@ -283,6 +295,27 @@ impl<'a> Walk<'a> {
             }
         }
         if kind.is_dir() {
+            // Open it from its parent, as the walk goes down (through a link
+            // only if --follow followed one here, and to where it led then).
+            let follow = match entry.path_is_symlink() {
+                true => match entry.metadata() {
+                    Ok(meta) => Some(Identity::of(&meta)),
+                    Err(e) => return Some(Some(walk_error(e))),
+                },
+                false => None,
+            };
+            let input = match current.inputs.get(depth - 1).map(|p| p.as_ref()) {
+                Some(Ok(parent)) if current.inputs.len() == depth => parent.subfolder(name, follow),
+                _ => Err("its parent folder could not be opened".into()),
+            };
+            if let Err(e) = input {
+                current.entries.skip_current_dir();
+                return Some(Some(Found::Error(format!(
+                    "{}: {e}",
+                    escape_path(entry.path())
+                ))));
+            }
+            current.inputs.push(Arc::new(input));
             if let Some(parent) = current.outputs.get(depth - 1).cloned() {
                 let folder = child_folder(&parent, name, entry.path());
                 // Said once, here, whether or not files follow (they inherit it).
@@ -312,6 +345,7 @@ impl<'a> Walk<'a> {
         };
         // Under --out-dir, the output folder of this file's folder: the last
         // one on the stack, never another (a folder skipped is not entered).
+        current.inputs.truncate(depth);
         current.outputs.truncate(depth);
         let output = self.out_root.as_ref().map(|_| {
             let folder = match current.outputs.get(depth - 1) {
@@ -323,9 +357,24 @@ impl<'a> Walk<'a> {
                 name: name.to_owned(),
             }
         });
+        // Read in the folder the walk opened, or (a link --follow followed)
+        // where the link led.
+        let source = match open_path {
+            Some(target) => Source::Path(target),
+            None => match current.inputs.get(depth - 1) {
+                Some(folder) if current.inputs.len() == depth => Source::InFolder {
+                    folder: Arc::clone(folder),
+                    name: name.to_owned(),
+                },
+                _ => Source::InFolder {
+                    folder: Arc::new(Err("its folder could not be opened".into())),
+                    name: name.to_owned(),
+                },
+            },
+        };
         let path = entry.into_path();
         let job = Job {
-            open_path: open_path.unwrap_or_else(|| path.clone()),
+            source,
             path,
             identity: Some(Identity::of(&meta)),
             size: meta.len(),
