@@ -27,6 +27,7 @@ mod guard;
 mod lexicon;
 pub mod normalize;
 pub mod parse;
+pub mod paths;
 pub mod segment;
 pub mod similarity;
 pub mod types;
