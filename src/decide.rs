@@ -366,6 +366,11 @@ pub(crate) fn parallel(doc: &Document, words: &Words, a: usize, b: usize) -> boo
     // Two entries each say something the other does not; a line that only
     // adds to or leaves out words of the other is a copy of it.
     let (sa, sb) = (words.sentence(a), words.sentence(b));
+    let (labels, la, lb) = (label(text(a)).zip(label(text(b))), sa.len(), sb.len());
+    let short = la.max(lb) <= MAX_LABEL_WORDS && la.max(lb) <= 2 * la.min(lb) + 1;
+    if labels.is_none() && !short {
+        return false;
+    }
     let lacks = |x: &[WordId], y: &[WordId]| {
         x.iter()
             .any(|&w| !words.vocab.kind(w).function && !y.contains(&w))
@@ -397,7 +402,7 @@ pub(crate) fn parallel(doc: &Document, words: &Words, a: usize, b: usize) -> boo
     let (ha, hb) = (shape(a), shape(b));
     // The same leading label (`Breakfast:`, `Q:`), or labels of one template
     // (`Tuesday, 9.40pm, Elm Street:` and `Monday, 3.15am, Oak Road:`).
-    if let (Some(ka), Some(kb)) = (label(text(a)), label(text(b)))
+    if let Some((ka, kb)) = labels
         && ka == kb
         && ka <= ha.len()
         && kb <= hb.len()
@@ -408,8 +413,7 @@ pub(crate) fn parallel(doc: &Document, words: &Words, a: usize, b: usize) -> boo
             return true;
         }
     }
-    let (la, lb) = (sa.len(), sb.len());
-    if la.max(lb) > MAX_LABEL_WORDS || la.max(lb) > 2 * la.min(lb) + 1 {
+    if !short {
         return false;
     }
     let common = lcs_len(&ha, &hb);
@@ -426,6 +430,8 @@ pub(crate) fn parallel(doc: &Document, words: &Words, a: usize, b: usize) -> boo
 /// The leading label of a sentence (`Breakfast:`, `Q:`, `Tuesday, 9.40pm,
 /// Elm Street:`): one to six words before a colon, as a word count.
 fn label(text: &str) -> Option<usize> {
+    let head = &text.as_bytes()[..text.len().min(60)];
+    memchr::memchr(b':', head)?;
     let cut = text
         .char_indices()
         .take(60)

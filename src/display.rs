@@ -15,9 +15,11 @@
 //! heading). This runs before the forward pass, so the body copy is then the
 //! first occurrence; if the body copy goes after all, the display copy stays.
 
+use rustc_hash::FxHashMap;
+
 use crate::normalize::Words;
 use crate::parse::Document;
-use crate::similarity::{Assessment, Scorer, Thresholds};
+use crate::similarity::{Assessment, GRAM, Scorer, Thresholds, gram_key};
 use crate::types::Decision;
 
 /// A display copy: the sentence, why it goes, and the sentences it defers to.
@@ -42,40 +44,42 @@ pub(crate) fn find(
     if !candidate.iter().any(|&c| c) {
         return Vec::new();
     }
-    // Sentences that can carry the context: any but marked display copy.
-    let body = |i: usize| !(dropped[i] || candidate[i] && marked_display(doc, words, i));
-    // Walk backwards, so the index holds the body sentences after each one.
-    let mut scorer = Scorer::new(words, thresholds.clone());
-    let mut copies: Vec<Option<DisplayCopy>> = (0..n).map(|_| None).collect();
-    for i in (0..n).rev() {
-        if candidate[i]
-            && let Assessment::Repeat {
-                kind,
-                score,
-                strong: true,
-                witnesses,
-            } = scorer.assess(i)
-        {
-            copies[i] = Some(DisplayCopy {
-                sentence: i,
-                decision: Decision {
-                    kind,
-                    score,
-                    span: doc.sentences[i].span,
-                    witnesses: witnesses.iter().map(|&w| doc.sentences[w].span).collect(),
-                    rule: None,
-                },
-                witnesses,
-            });
-        }
-        if body(i) {
-            scorer.keep(i);
-        }
-    }
     let para_of = |i: usize| doc.sentences[i].paragraph;
     // Where the body's prose begins: a standfirst stands before it.
     let first_prose = (1..doc.paragraphs.len()).find(|&q| is_prose(doc, words, q));
     let at_top = |i: usize| first_prose.is_none_or(|f| para_of(i) <= f);
+    let single = |i: usize| doc.paragraphs[para_of(i)].sentences.len() == 1;
+    // Which candidates could be display copy by their place and marks alone;
+    // only these are compared with the sentences after them.
+    let shaped = box_runs(doc, words);
+    let mut in_box = vec![false; doc.paragraphs.len()];
+    for &q in shaped.iter().flatten() {
+        in_box[q] = true;
+    }
+    let eligible: Vec<usize> = (0..n)
+        .filter(|&i| {
+            candidate[i]
+                && (marked_display(doc, words, i) || at_top(i) || (single(i) && in_box[para_of(i)]))
+        })
+        .collect();
+    if eligible.is_empty() {
+        return Vec::new();
+    }
+    // Sentences that can carry the context: any but marked display copy.
+    let body = |i: usize| !(dropped[i] || candidate[i] && marked_display(doc, words, i));
+    // A standfirst's lead follows it closely: when every candidate stands at
+    // the top unmarked and outside a box, only the next paragraphs are read.
+    let top_only = eligible
+        .iter()
+        .all(|&i| !(marked_display(doc, words, i) || single(i) && in_box[para_of(i)]));
+    let reach = match eligible.last() {
+        Some(&last) if top_only => {
+            let p = (para_of(last) + 1 + LEAD_REACH + 1).min(doc.paragraphs.len());
+            doc.paragraphs[p - 1].sentences.end
+        }
+        _ => n,
+    };
+    let copies = later_copies(doc, words, thresholds, &eligible, reach, body);
     // The lead a standfirst restates: the next paragraph of prose, a
     // byline or date line apart at most.
     let lead_of = |p: usize| {
@@ -90,7 +94,11 @@ pub(crate) fn find(
             .flat_map(|c| c.witnesses.iter().copied())
             .collect()
     };
-    let boxes = boxes(doc, words, &copies);
+    let later = |q: usize| copies[doc.paragraphs[q].sentences.start].is_some();
+    let boxes: Vec<Vec<usize>> = shaped
+        .into_iter()
+        .filter(|items| items.iter().any(|&q| later(q)))
+        .collect();
     // Which sentences repeat text before them: asked of the items of boxes
     // and of the paragraphs that may be leads, answered in one forward walk.
     let mut asked: Vec<usize> = boxes
@@ -124,7 +132,6 @@ pub(crate) fn find(
             .iter()
             .all(|&w| doc.paragraphs[para_of(w)].sentences.len() >= 2 || says_more(words, w, i))
     };
-    let single = |i: usize| doc.paragraphs[para_of(i)].sentences.len() == 1;
     // A paragraph the body repeats word for word is a scraper's duplicate,
     // not a reworded standfirst: the first copy stays.
     let verbatim = |i: usize, copy: &DisplayCopy| {
@@ -204,12 +211,10 @@ fn is_candidate(
     p > 0 && !dropped[i] && para.sentences.len() <= 2 && words.shape(i).weight as usize >= min_words
 }
 
-/// The boxes of an article: the runs of one-sentence paragraphs under a short
-/// heading (`Key points`, `Summary`), two or more, of which one at least is a
-/// copy of a later sentence (`copies`).
-fn boxes(doc: &Document, words: &Words, copies: &[Option<DisplayCopy>]) -> Vec<Vec<usize>> {
+/// The runs of one-sentence paragraphs under a short heading (`Key points`,
+/// `Summary`), two or more: the shape of a box.
+fn box_runs(doc: &Document, words: &Words) -> Vec<Vec<usize>> {
     let single = |q: usize| doc.paragraphs[q].sentences.len() == 1;
-    let later = |q: usize| copies[doc.paragraphs[q].sentences.start].is_some();
     (1..doc.paragraphs.len())
         .filter(|&h| is_heading(doc, words, h))
         .map(|h| {
@@ -217,8 +222,102 @@ fn boxes(doc: &Document, words: &Words, copies: &[Option<DisplayCopy>]) -> Vec<V
                 .take_while(|&q| single(q) && !is_heading(doc, words, q))
                 .collect::<Vec<usize>>()
         })
-        .filter(|items| items.len() >= 2 && items.iter().any(|&q| later(q)))
+        .filter(|items| items.len() >= 2)
         .collect()
+}
+
+/// How many later sentences are compared with each candidate: those that
+/// share the most word 3-grams with it.
+const LATER_CANDIDATES: usize = 4;
+/// A word 3-gram shared by more candidates than this is too common to find
+/// copies by.
+const MAX_SHARERS: usize = 32;
+
+/// The copies of later text among the `eligible` sentences: each is compared
+/// with the later sentences (those that `body` allows) that share the most
+/// word 3-grams with it. The few eligible sentences are indexed and the rest
+/// of the article (up to sentence `reach`) is scanned past them, so the cost
+/// is one pass at most.
+fn later_copies(
+    doc: &Document,
+    words: &Words,
+    thresholds: &Thresholds,
+    eligible: &[usize],
+    reach: usize,
+    body: impl Fn(usize) -> bool,
+) -> Vec<Option<DisplayCopy>> {
+    let n = doc.sentences.len();
+    let mut copies: Vec<Option<DisplayCopy>> = (0..n).map(|_| None).collect();
+    let mut grams: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+    for (k, &x) in eligible.iter().enumerate() {
+        for gram in words.sentence(x).windows(GRAM) {
+            let list = grams.entry(gram_key(gram)).or_default();
+            if list.last() != Some(&k) {
+                list.push(k);
+            }
+        }
+    }
+    // For each eligible sentence, its best later matches: (shared, sentence).
+    let mut found: Vec<Vec<(usize, usize)>> = vec![Vec::new(); eligible.len()];
+    let mut shared: Vec<usize> = vec![0; eligible.len()];
+    let mut touched: Vec<usize> = Vec::new();
+    for y in eligible[0] + 1..reach.min(n) {
+        if !body(y) {
+            continue;
+        }
+        for gram in words.sentence(y).windows(GRAM) {
+            let sharers = grams.get(&gram_key(gram)).map_or(&[][..], Vec::as_slice);
+            // A phrase that many candidates share says little; skip it.
+            if sharers.len() > MAX_SHARERS {
+                continue;
+            }
+            for &k in sharers {
+                if eligible[k] < y {
+                    if shared[k] == 0 {
+                        touched.push(k);
+                    }
+                    shared[k] += 1;
+                }
+            }
+        }
+        for k in touched.drain(..) {
+            let best = &mut found[k];
+            best.push((shared[k], y));
+            best.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            best.truncate(LATER_CANDIDATES);
+            shared[k] = 0;
+        }
+    }
+    for (k, &x) in eligible.iter().enumerate() {
+        let matches = &found[k];
+        if matches.is_empty() {
+            continue;
+        }
+        let mut scorer = Scorer::new(words, thresholds.clone());
+        for &(_, y) in matches {
+            scorer.keep(y);
+        }
+        if let Assessment::Repeat {
+            kind,
+            score,
+            strong: true,
+            witnesses,
+        } = scorer.assess(x)
+        {
+            copies[x] = Some(DisplayCopy {
+                sentence: x,
+                decision: Decision {
+                    kind,
+                    score,
+                    span: doc.sentences[x].span,
+                    witnesses: witnesses.iter().map(|&w| doc.sentences[w].span).collect(),
+                    rule: None,
+                },
+                witnesses,
+            });
+        }
+    }
+    copies
 }
 
 /// Which paragraphs are items of a box whose every item copies text before
@@ -312,14 +411,16 @@ fn marked_display(doc: &Document, words: &Words, i: usize) -> bool {
         .next()
         .is_some_and(|c| "•·▪►●◦‣–—-*+→»■□✓".contains(c))
         && text.chars().nth(1).is_some_and(char::is_whitespace);
-    let label = text.split_once(':').is_some_and(|(head, _)| {
-        let count = unicode_segmentation::UnicodeSegmentation::unicode_words(head).count();
-        (1..=3).contains(&count)
-            && words
-                .sentence(i)
-                .iter()
-                .take(count)
-                .all(|&w| words.vocab.kind(w).label)
-    });
+    let head = &text.as_bytes()[..text.len().min(40)];
+    let label = memchr::memchr(b':', head).is_some()
+        && text.split_once(':').is_some_and(|(head, _)| {
+            let count = unicode_segmentation::UnicodeSegmentation::unicode_words(head).count();
+            (1..=3).contains(&count)
+                && words
+                    .sentence(i)
+                    .iter()
+                    .take(count)
+                    .all(|&w| words.vocab.kind(w).label)
+        });
     bullet || label || words.shape(i).ellipsis
 }

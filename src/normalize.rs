@@ -201,8 +201,12 @@ impl Words {
         state: &mut (Option<usize>, usize),
         buf: &mut String,
     ) {
-        let gap = state.0.map_or("", |l| &text[l..s]);
-        let punct = gap.chars().any(|c| !c.is_whitespace());
+        let gap = state.0.map_or(&[][..], |l| &text.as_bytes()[l..s]);
+        let punct = match gap {
+            [] | [b' '] => false,
+            _ if gap.is_ascii() => gap.iter().any(|b| !b.is_ascii_whitespace()),
+            _ => text[s - gap.len()..s].chars().any(|c| !c.is_whitespace()),
+        };
         let word = &text[s..e];
         if is_cjk_char(word) {
             state.1 += 1;
@@ -283,6 +287,10 @@ impl Words {
 
 /// A word that is one Chinese or Japanese character (ideograph or kana).
 fn is_cjk_char(word: &str) -> bool {
+    // Every such character takes three bytes in UTF-8, led by E3 to ED.
+    if word.len() != 3 || !(0xE3..=0xED).contains(&word.as_bytes()[0]) {
+        return false;
+    }
     let mut chars = word.chars();
     matches!((chars.next(), chars.next()), (Some(c), None) if is_cjk(c))
 }
@@ -335,7 +343,7 @@ fn possessive_stem(word: &str) -> Option<&str> {
 /// and hashed in one pass; others are folded into `buf` first.
 pub fn word_id(word: &str, buf: &mut String) -> (WordId, Case) {
     let bytes = word.as_bytes();
-    if !bytes.is_ascii() || has_digit_separators(bytes) {
+    if !bytes.is_ascii() {
         fold_word(word, buf);
         return (id_of_folded(buf.as_bytes()), Case::of(word));
     }
@@ -344,6 +352,10 @@ pub fn word_id(word: &str, buf: &mut String) -> (WordId, Case) {
     for &b in bytes {
         hash = lexicon::hash_step(hash, b.to_ascii_lowercase());
         digit |= b.is_ascii_digit();
+    }
+    if digit && has_digit_separators(bytes) {
+        fold_word(word, buf);
+        return (id_of_folded(buf.as_bytes()), Case::of(word));
     }
     // Most words start lower case: only a capitalised one is read again.
     let case = match bytes.iter().find(|b| b.is_ascii_alphabetic()) {

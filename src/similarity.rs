@@ -20,7 +20,7 @@ use crate::normalize::{WordId, Words, hash_words};
 pub use crate::types::{KeepReason, Kind};
 
 /// Word n-gram length used to find candidate witnesses.
-const GRAM: usize = 3;
+pub(crate) const GRAM: usize = 3;
 /// Candidate witnesses aligned per sentence.
 const CANDIDATES: usize = 4;
 /// Further candidates aligned for the words the first witness leaves uncovered.
@@ -94,7 +94,7 @@ pub struct Index {
 const COMMON: u32 = 1 << 31;
 
 /// The 32-bit key of a 3-gram.
-fn gram_key(gram: &[WordId]) -> u32 {
+pub(crate) fn gram_key(gram: &[WordId]) -> u32 {
     let hash = hash_words(gram);
     (hash ^ (hash >> 32)) as u32
 }
