@@ -130,12 +130,14 @@ impl Forward<'_, '_> {
                     kind,
                     score,
                     witnesses,
+                    supplied,
                     ..
                 } if drop => Decision {
                     kind,
                     score,
                     span,
                     witnesses: witness_spans(&witnesses),
+                    supplied: supplied_spans(doc, i, &supplied),
                     rule: None,
                 },
                 // A wordless sentence ("***") in a paragraph that goes whole.
@@ -144,6 +146,7 @@ impl Forward<'_, '_> {
                     score: 1.0,
                     span,
                     witnesses: Vec::new(),
+                    supplied: Vec::new(),
                     rule: None,
                 },
                 Assessment::Repeat {
@@ -347,13 +350,40 @@ pub(crate) fn leftover_labels(
 }
 
 fn label_decision(doc: &Document, h: usize, kind: Kind, witnesses: Vec<usize>) -> Decision {
+    let span = doc.sentences[h].span;
     Decision {
         kind,
         score: 1.0,
-        span: doc.sentences[h].span,
+        span,
+        supplied: witnesses.iter().map(|_| span).collect(),
         witnesses: witnesses.iter().map(|&w| doc.sentences[w].span).collect(),
         rule: (kind == Kind::Label).then(|| "heading of what went".to_owned()),
     }
+}
+
+/// The byte spans of sentence `i` that its witnesses supply, from the word
+/// ranges the scorer found.
+pub(crate) fn supplied_spans(
+    doc: &Document,
+    i: usize,
+    ranges: &[std::ops::Range<usize>],
+) -> Vec<Span> {
+    let span = doc.sentences[i].span;
+    let bounds = crate::normalize::word_bounds(span.text(doc.text));
+    ranges
+        .iter()
+        .map(|r| {
+            match (
+                bounds.get(r.start),
+                r.end.checked_sub(1).and_then(|e| bounds.get(e)),
+            ) {
+                (Some(&(a, _)), Some(&(_, b))) if a <= b => {
+                    Span::new(span.start + a, span.start + b)
+                }
+                _ => span,
+            }
+        })
+        .collect()
 }
 
 /// Whether two different sentences are parallel entries of one list: the same

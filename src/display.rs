@@ -302,6 +302,7 @@ fn later_copies(
             score,
             strong: true,
             witnesses,
+            supplied,
         } = scorer.assess(x)
         {
             copies[x] = Some(DisplayCopy {
@@ -311,6 +312,7 @@ fn later_copies(
                     score,
                     span: doc.sentences[x].span,
                     witnesses: witnesses.iter().map(|&w| doc.sentences[w].span).collect(),
+                    supplied: crate::decide::supplied_spans(doc, x, &supplied),
                     rule: None,
                 },
                 witnesses,

@@ -145,6 +145,7 @@ impl<'a> Cleaned<'a> {
         decisions.extend(next.decisions.iter().map(|d| Decision {
             span: span(d.span),
             witnesses: d.witnesses.iter().map(|&w| span(w)).collect(),
+            supplied: d.supplied.iter().map(|&w| span(w)).collect(),
             ..d.clone()
         }));
         decisions.sort_by_key(|d| d.span.start);
@@ -254,6 +255,7 @@ fn clean_once<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
                 score: 1.0,
                 span: b.span,
                 witnesses: Vec::new(),
+                supplied: Vec::new(),
                 rule: Some(rule),
             },
         ));
@@ -300,6 +302,7 @@ fn clean_once<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
                 score: 1.0,
                 span: b.span,
                 witnesses: Vec::new(),
+                supplied: Vec::new(),
                 rule: Some(rule_name(&b.rule, config)),
             };
             decisions.push((b.sentences.start, decision));

@@ -453,6 +453,16 @@ fn fold_word(word: &str, buf: &mut String) {
     }
 }
 
+/// The byte ranges of the words of `text`, as [`Words`] splits them.
+pub fn word_bounds(text: &str) -> Vec<(usize, usize)> {
+    let mut bounds = Vec::new();
+    if crate::segment::each_word(text, |s, e| bounds.push((s, e))).is_none() {
+        bounds.clear();
+        bounds.extend(text.unicode_word_indices().map(|(s, w)| (s, s + w.len())));
+    }
+    bounds
+}
+
 /// Whether `words` spell a connective of Chinese or Japanese (`此外`), whose
 /// characters are words of their own.
 pub fn is_connective(words: &[WordId]) -> bool {

@@ -434,11 +434,63 @@ fn continues(text: &str, prev: Span, next: Span, wraps: &[usize]) -> bool {
         // "at 9 a.m. Tuesday", "10 a.m. ET" go on; "at 9 a.m. Officials said" does not.
         return TIME_FOLLOWERS.contains(&next_word);
     }
+    if is_ordinal(before_dot, word, next_word) {
+        return true;
+    }
     TITLES.iter().any(|t| t.eq_ignore_ascii_case(word))
         || (NUMBER_ABBREVIATIONS.contains(&word) && next_is_number)
         || ((is_initial(word) || is_dotted_acronym(word) || SOFT_ABBREVIATIONS.contains(&word))
             && !starts_sentence)
 }
+
+/// Whether `word.` (the end of `before_dot`) is an ordinal written with a
+/// full stop, as German, Czech, Polish, Danish and others write them: a number
+/// of one to three digits followed by a month (`am 21. April`, `5. Februar`)
+/// or led by an article or preposition (`den 3. Platz`, `zum 100. Mal`).
+fn is_ordinal(before_dot: &str, word: &str, next_word: &str) -> bool {
+    if word.is_empty() || word.len() > 3 || !word.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let prior = before_dot[..before_dot.len() - word.len()]
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("");
+    MONTHS.contains(&next_word) || ORDINAL_LEADS.contains(&prior)
+}
+
+/// Month names written with a capital, which an ordinal date runs into.
+const MONTHS: &[&str] = &[
+    "Januar",
+    "Jänner",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+    "January",
+    "February",
+    "March",
+    "May",
+    "June",
+    "July",
+    "October",
+    "December",
+];
+
+/// Words that lead an ordinal (`den 3. Platz`): German articles and
+/// prepositions, which end no sentence.
+const ORDINAL_LEADS: &[&str] = &[
+    "am", "im", "vom", "zum", "zur", "bis", "ab", "seit", "den", "dem", "der", "des", "die", "das",
+    "ein", "eine", "einem", "einen", "einer", "jeden", "jeder", "jedes", "Am", "Im", "Vom", "Zum",
+    "Zur", "Bis", "Ab", "Seit", "Den", "Dem", "Der", "Des", "Die", "Das",
+];
 
 /// Words that continue a sentence after a time such as "9 a.m.".
 const TIME_FOLLOWERS: &[&str] = &[
@@ -668,6 +720,58 @@ mod tests {
         assert_eq!(
             sentences(flat),
             ["The council met on", "Tuesday.", "Mr.", "Smith left."]
+        );
+    }
+
+    #[test]
+    fn a_line_break_that_wraps_a_long_line_ends_no_sentence() {
+        let wrapped = "Title\n\nThe council approved the plan to rebuild the bridge after a\n\
+                       long debate on Tuesday. Work will start in the spring and\n\
+                       should end before the winter.";
+        assert_eq!(
+            sentences(wrapped),
+            [
+                "Title",
+                "The council approved the plan to rebuild the bridge after a\nlong debate on Tuesday.",
+                "Work will start in the spring and\nshould end before the winter."
+            ]
+        );
+        // Short lines are lines of their own, not a wrapped paragraph.
+        assert_eq!(
+            sentences("Title\n\nBy Jane Smith\nPublished on Monday"),
+            ["Title", "By Jane Smith", "Published on Monday"]
+        );
+    }
+
+    #[test]
+    fn a_stop_inside_a_token_ends_no_sentence() {
+        assert_eq!(
+            sentences("Shares of 0700.HK rose. Node.js fell."),
+            ["Shares of 0700.HK rose.", "Node.js fell."]
+        );
+    }
+
+    #[test]
+    fn ordinals_with_a_full_stop_end_no_sentence() {
+        assert_eq!(
+            sentences("Die Wahl findet am 21. April statt. Sie belegte den 3. Platz. Das war gut."),
+            [
+                "Die Wahl findet am 21. April statt.",
+                "Sie belegte den 3. Platz.",
+                "Das war gut."
+            ]
+        );
+        assert_eq!(
+            sentences("Di, 21. April 2020 - 17:07"),
+            ["Di, 21. April 2020 - 17:07"]
+        );
+        // An English sentence that ends with a number still ends there.
+        assert_eq!(
+            sentences("The death toll rose to 12. Officials said more were missing."),
+            [
+                "The death toll rose to 12.",
+                "Officials said more were missing."
+            ]
         );
     }
 

@@ -75,6 +75,9 @@ pub enum Assessment {
         score: f64,
         strong: bool,
         witnesses: Vec<usize>,
+        /// For each witness, the words of the sentence it supplies (from the
+        /// first to the last it covers).
+        supplied: Vec<std::ops::Range<usize>>,
     },
 }
 
@@ -233,6 +236,7 @@ impl<'a> Scorer<'a> {
                 score: 1.0,
                 strong: weight >= self.thresholds.min_words,
                 witnesses: vec![w],
+                supplied: std::iter::once(0..n).collect(),
             };
         }
         if weight < self.thresholds.min_words {
@@ -335,6 +339,14 @@ impl<'a> Scorer<'a> {
             return Assessment::New;
         }
         let witnesses: Vec<usize> = cover.parts.iter().map(|p| p.witness).collect();
+        let supplied = cover
+            .parts
+            .iter()
+            .map(|p| match (p.pairs.first(), p.pairs.last()) {
+                (Some(&(a, _)), Some(&(b, _))) => a..b + 1,
+                _ => 0..0,
+            })
+            .collect();
         let keep = |reason| Assessment::Kept {
             reason,
             score,
@@ -357,6 +369,7 @@ impl<'a> Scorer<'a> {
                     score: similarity,
                     strong: true,
                     witnesses,
+                    supplied,
                 };
             }
         }
@@ -365,6 +378,7 @@ impl<'a> Scorer<'a> {
             score,
             strong: score >= t.cover,
             witnesses,
+            supplied,
         }
     }
 }

@@ -122,16 +122,24 @@ fn explain(cleaned: &Cleaned, out: &mut impl Write) -> io::Result<()> {
         let what = shorten(d.span.text(text), 60);
         let (kind, score, line) = (d.kind.as_str(), d.score, line_of(d.span.start));
         write!(out, "drop {kind:<11} {score:.2}  line {line}: \"{what}\"")?;
-        if let Some(w) = d.witnesses.first() {
+        if let Some(rule) = &d.rule {
+            write!(out, "  ({rule})")?;
+        }
+        // Each witness, and (for a merge of several) the part it supplies.
+        let merged = d.witnesses.len() > 1;
+        for (k, w) in d.witnesses.iter().enumerate() {
+            if k > 0 {
+                write!(out, "\n{:33}", "")?;
+            }
             write!(
                 out,
                 "  ← line {}: \"{}\"",
                 line_of(w.start),
                 shorten(w.text(text), 60)
             )?;
-        }
-        if let Some(rule) = &d.rule {
-            write!(out, "  ({rule})")?;
+            if let Some(part) = d.supplied.get(k).filter(|_| merged) {
+                write!(out, "  (supplies \"{}\")", shorten(part.text(text), 40))?;
+            }
         }
         writeln!(out)?;
     }
@@ -140,7 +148,7 @@ fn explain(cleaned: &Cleaned, out: &mut impl Write) -> io::Result<()> {
         let (score, line, why) = (n.score, line_of(n.span.start), n.reason.as_str());
         writeln!(
             out,
-            "keep similar     {score:.2}  line {line}: \"{what}\"  (has {why})"
+            "keep similar     {score:.2}  line {line}: \"{what}\"  (kept: {why})"
         )?;
     }
     Ok(())

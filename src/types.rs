@@ -96,6 +96,22 @@ pub enum KeepReason {
 }
 
 impl KeepReason {
+    /// A short name for pipelines (`number`, `record`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            KeepReason::Number => "number",
+            KeepReason::Name => "name",
+            KeepReason::Negation => "negation",
+            KeepReason::Extension => "extension",
+            KeepReason::Excerpt => "excerpt",
+            KeepReason::Qualifier => "qualifier",
+            KeepReason::Changed => "changed",
+            KeepReason::Record => "record",
+            KeepReason::Restated => "restated",
+            KeepReason::Partial => "partial",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             KeepReason::Number => "a number its witnesses lack",
@@ -120,8 +136,12 @@ pub struct Decision {
     pub score: f64,
     /// The dropped text.
     pub span: Span,
-    /// The earlier passages that already say it (empty for boilerplate).
+    /// The passages that already say it (empty for boilerplate): earlier
+    /// text, or the body sentence that a display copy defers to.
     pub witnesses: Vec<Span>,
+    /// For each witness, the part of the dropped text it supplies (a merge
+    /// of two sentences has two parts).
+    pub supplied: Vec<Span>,
     /// For boilerplate, the rule that matched.
     pub rule: Option<String>,
 }

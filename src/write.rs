@@ -24,8 +24,10 @@ use crate::types::{Decision, Note, Span};
 /// The version of the JSON report's shape, in every object as `schema_version`.
 ///
 /// 2 added `schema_version` and `path_bytes` (see [`JsonPath`]); objects
-/// without `schema_version` are version 1.
-pub const SCHEMA_VERSION: u32 = 2;
+/// without `schema_version` are version 1. 3 added `supplies` to the
+/// witnesses of a drop, the kind `label`, and `code` to each kept near miss
+/// (new reasons: `qualifier`, `changed`, `record`, `restated`, `partial`).
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The spans of `doc.text` that make up the output, in order, adjacent ones merged.
 /// `dropped[i]` says whether sentence `i` goes.
@@ -182,15 +184,29 @@ pub struct DecisionReport<'a> {
     pub start: usize,
     pub end: usize,
     pub text: &'a str,
-    /// Byte spans of the earlier passages that say it.
-    pub witnesses: Vec<SpanReport>,
+    /// Byte spans of the passages that say it, each with the part of the
+    /// dropped text it supplies.
+    pub witnesses: Vec<WitnessReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<&'a str>,
+}
+
+/// A witness of a dropped passage in the JSON report: its byte span, and the
+/// span of the dropped text it supplies (`supplies`).
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct WitnessReport {
+    pub start: usize,
+    pub end: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supplies: Option<SpanReport>,
 }
 
 /// One kept near miss in the JSON report.
 #[derive(Debug, Serialize)]
 pub struct NoteReport<'a> {
+    /// Why it was kept, as a short name (`number`, `record`, …).
+    pub code: &'static str,
+    /// Why it was kept, in words.
     pub reason: &'static str,
     pub score: f64,
     pub start: usize,
@@ -225,10 +241,20 @@ impl<'a> Report<'a> {
             start: d.span.start,
             end: d.span.end,
             text: d.span.text(text),
-            witnesses: d.witnesses.iter().map(|&w| w.into()).collect(),
+            witnesses: d
+                .witnesses
+                .iter()
+                .enumerate()
+                .map(|(k, &w)| WitnessReport {
+                    start: w.start,
+                    end: w.end,
+                    supplies: d.supplied.get(k).map(|&s| s.into()),
+                })
+                .collect(),
             rule: d.rule.as_deref(),
         };
         let note = |n: &'a Note| NoteReport {
+            code: n.reason.code(),
             reason: n.reason.as_str(),
             score: round(n.score),
             start: n.span.start,

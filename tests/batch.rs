@@ -705,8 +705,12 @@ fn issue9_10_hostile_names_are_escaped_listed_with_nul_and_reported_losslessly()
         .map(|b| b.as_u64().unwrap() as u8)
         .collect();
     assert_eq!(bytes, latin1.as_os_str().as_bytes());
-    assert_eq!(cafe["schema_version"], 2);
-    assert!(records.iter().all(|r| r["schema_version"] == 2));
+    assert_eq!(cafe["schema_version"], newsdedup::write::SCHEMA_VERSION);
+    assert!(
+        records
+            .iter()
+            .all(|r| r["schema_version"] == newsdedup::write::SCHEMA_VERSION)
+    );
 }
 
 /// Item 12: a cleaned record keeps everything outside its text value byte
