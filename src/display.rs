@@ -144,13 +144,29 @@ pub(crate) fn find(
         };
         copy.witnesses.iter().all(|&w| squeeze(w) == squeeze(i))
     };
+    // A standfirst is display copy whole: every sentence of it restated.
+    let restated_whole = |i: usize| {
+        doc.paragraphs[para_of(i)]
+            .sentences
+            .clone()
+            .all(|j| copies[j].is_some() || words.sentence(j).is_empty())
+    };
+    // A lead of one sentence that repeats the standfirst word for word is a
+    // scraper's duplicate: the first copy stays.
+    let lone_verbatim = |i: usize, copy: &DisplayCopy| {
+        verbatim(i, copy)
+            && copy
+                .witnesses
+                .iter()
+                .all(|&w| doc.paragraphs[para_of(w)].sentences.len() == 1)
+    };
     let display = |i: usize, copy: &DisplayCopy| {
         let unmarked = copy
             .witnesses
             .iter()
             .all(|&w| !marked_display(doc, words, w));
         unmarked
-            && ((at_top(i) && leads(i, copy) && !verbatim(i, copy))
+            && ((at_top(i) && restated_whole(i) && leads(i, copy) && !lone_verbatim(i, copy))
                 || (single(i)
                     && with_context(i, copy)
                     && (marked_display(doc, words, i) || boxed[para_of(i)])))

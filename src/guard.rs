@@ -71,13 +71,22 @@ impl Guard<'_> {
 
     /// `put` in place of `lost` (either may be empty) is a light edit.
     fn light_swap(&self, put: &[WordId], lost: &[WordId]) -> bool {
-        self.all_light(put) && self.none_fact(lost)
+        // Grammar for grammar (`has been` → `was`), never for a content word
+        // (`peace` → `war`, `next` → `this`).
+        self.all_light(put)
+            && lost.iter().all(|&w| {
+                let k = self.kind(w);
+                k.function && !k.is_fact()
+            })
     }
 
-    /// `put` in place of `lost` rewords a reporting frame: one side names a
-    /// reporting verb, and the new words add no fact (names are checked apart).
+    /// `put` in place of `lost` rewords a reporting frame: both sides name a
+    /// reporting verb (`told the assembly that` → `defended …, saying`), and
+    /// the new words add no fact (names are checked apart). A verb that takes
+    /// a side (`said` → `denied`) is no reporting verb.
     fn frame_swap(&self, put: &[WordId], lost: &[WordId]) -> bool {
-        (self.any_reporting(put) || self.any_reporting(lost))
+        self.any_reporting(put)
+            && self.any_reporting(lost)
             && put.len() <= MAX_FRAME
             && lost.len() <= MAX_FRAME
             && self.none_fact(put)
@@ -88,7 +97,9 @@ impl Guard<'_> {
     /// place of the witness's opening.
     fn light_opening(&self, put: &[WordId], lost: &[WordId]) -> bool {
         if put.is_empty() {
-            return true;
+            // The witness's opening left out: not a negation, number or
+            // `only` (`Not all were evacuated` → `All were evacuated`).
+            return !lost.iter().any(|&w| must_stay(self.kind(w)));
         }
         if lost.is_empty() {
             let connective = put.len() <= MAX_CONNECTIVE

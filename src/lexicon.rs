@@ -168,6 +168,7 @@ const GROUPS: &[(&[&str], u64)] = &[
 ];
 
 /// Spellings that mean the same as another: (word, canonical spelling).
+#[rustfmt::skip]
 const ALIASES: &[(&str, &str)] = &[
     ("one", "1"),
     ("two", "2"),
@@ -196,6 +197,21 @@ const ALIASES: &[(&str, &str)] = &[
     ("seventy", "70"),
     ("eighty", "80"),
     ("ninety", "90"),
+    // Number words of other languages (not those that are also common
+    // words elsewhere: `sei`, `due`, `sept`, `neuf`, `once`, `elf`).
+    ("zwei", "2"), ("drei", "3"), ("vier", "4"), ("fünf", "5"), ("sechs", "6"),
+    ("sieben", "7"), ("acht", "8"), ("neun", "9"), ("zehn", "10"), ("zwölf", "12"),
+    ("zwanzig", "20"), ("deux", "2"), ("trois", "3"), ("quatre", "4"), ("cinq", "5"),
+    ("huit", "8"), ("dix", "10"), ("douze", "12"), ("vingt", "20"), ("dos", "2"),
+    ("tres", "3"), ("cuatro", "4"), ("cinco", "5"), ("seis", "6"), ("siete", "7"),
+    ("ocho", "8"), ("nueve", "9"), ("diez", "10"), ("doce", "12"), ("veinte", "20"),
+    ("dois", "2"), ("duas", "2"), ("três", "3"), ("quatro", "4"), ("sete", "7"),
+    ("oito", "8"), ("nove", "9"), ("dez", "10"), ("doze", "12"), ("vinte", "20"),
+    ("tre", "3"), ("quattro", "4"), ("cinque", "5"), ("sette", "7"), ("dieci", "10"),
+    ("venti", "20"), ("twee", "2"), ("drie", "3"), ("vijf", "5"), ("zes", "6"),
+    ("zeven", "7"), ("negen", "9"), ("tien", "10"), ("twaalf", "12"), ("twintig", "20"),
+    ("二", "2"), ("两", "2"), ("兩", "2"), ("三", "3"), ("四", "4"), ("五", "5"), ("六", "6"),
+    ("七", "7"), ("八", "8"), ("九", "9"), ("十", "10"),
     // A reporting verb in another tense or person says the same.
     ("says", "said"),
     ("say", "said"),
@@ -244,6 +260,9 @@ const ALIASES: &[(&str, &str)] = &[
 
 #[rustfmt::skip]
 const NUMBER_WORDS: &[&str] = &[
+    "zwölf", "douze", "doce", "doze", "sete", "quattro", "cinque", "sette", "dieci", "venti",
+    "zes", "zeven", "negen", "tien", "twaalf", "twintig", "siete", "nueve", "veinte", "vijf",
+    "二", "两", "兩", "三", "四", "五", "六", "七", "八", "九", "十",
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
     "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
@@ -324,29 +343,29 @@ const REPORTING_VERBS: &[&str] = &[
 /// articles, auxiliaries, conjunctions, connectives and fillers.
 #[rustfmt::skip]
 const LIGHT_WORDS: &[&str] = &[
-    "a", "an", "the", "this", "that", "these", "those", "and", "also", "too", "even", "still",
-    "already", "again", "now", "then", "however", "meanwhile", "separately", "additionally",
+    "a", "an", "the", "this", "that", "these", "those", "and", "also", "too", "even", 
+        "however", "meanwhile", "separately", "additionally",
     "addition", "moreover", "furthermore", "besides", "indeed", "nevertheless", "nonetheless",
-    "likewise", "similarly", "earlier", "previously", "reportedly", "apparently", "meantime",
+    "likewise", "similarly",   "reportedly", "apparently", "meantime",
     "overall", "finally", "as", "is", "are", "was", "were", "be", "been", "being", "am", "has",
     "have", "had", "having", "do", "does", "did", "it's", "there", "here", "very", "well", "so",
-    "thus", "while", "yet", "but", "which", "who", "whom", "whose", "where", "when", "of", "der",
-    "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen", "und",
+    "thus", "while",  "but", "which", "who", "whom", "whose", "where", "when", "of", "der",
+     "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen", "und",
     "auch", "noch", "schon", "bereits", "außerdem", "zudem", "ebenfalls", "ferner", "inzwischen",
-    "unterdessen", "indessen", "jedoch", "aber", "ist", "sind", "war", "waren", "wird", "werden",
-    "wurde", "wurden", "hat", "haben", "hatte", "hatten", "sei", "dass", "daß", "wie", "berichtet",
+    "unterdessen", "indessen", "jedoch", "aber", "ist", "sind",  "waren", "wird", "werden",
+    "wurde", "wurden",  "haben", "hatte", "hatten", "sei", "dass", "daß", "wie", "berichtet",
     "darüber", "hinaus", "sehr", "le", "la", "les", "l'", "un", "une", "des", "du", "de", "d'",
     "et", "aussi", "encore", "déjà", "ailleurs", "outre", "également", "cependant", "toutefois",
     "néanmoins", "est", "sont", "était", "étaient", "a", "ont", "avait", "avaient", "été", "être",
-    "que", "qu'", "très", "par", "el", "los", "las", "lo", "una", "unos", "unas", "y", "e",
-    "también", "además", "asimismo", "igualmente", "ya", "es", "son", "fue", "fueron", "era",
+    "que", "qu'", "très",  "el", "los", "las", "lo", "una", "unos", "unas", "y", "e",
+    "también", "además", "asimismo", "igualmente", "ya", "es",  "fue", "fueron", 
     "eran", "ha", "han", "había", "habían", "sido", "ser", "está", "están", "estaba", "que", "muy",
     "mientras", "otra", "parte", "por", "anteriormente", "o", "os", "as", "um", "uma", "uns",
     "umas", "também", "além", "disso", "ainda", "já", "é", "são", "foi", "foram", "tem", "têm",
     "tinha", "havia", "estava", "enquanto", "muito", "relatado", "conforme", "il", "gli", "uno",
     "inoltre", "anche", "già", "sono", "erano", "hanno", "aveva", "stato", "essere", "che",
     "molto", "intanto", "frattempo", "het", "een", "en", "ook", "bovendien", "daarnaast",
-    "intussen", "al", "nog", "zijn", "was", "waren", "wordt", "werd", "heeft", "hebben", "dat",
+    "intussen",  "nog", "zijn", "was", "waren", "wordt", "werd", "heeft", "hebben", "dat",
     "zeer", "i", "oraz", "także", "również", "ponadto", "już", "jest", "są", "był", "była", "było",
     "byli", "że", "a", "také", "rovněž", "navíc", "kromě", "toho", "již", "už", "je", "jsou",
     "byl", "byla", "bylo", "byli", "že", "и", "также", "кроме", "того", "уже", "был", "была",
@@ -360,6 +379,8 @@ const LIGHT_WORDS: &[&str] = &[
 /// prepositions, pronouns, quantifiers, comparatives, subordinators.
 #[rustfmt::skip]
 const STRUCTURAL_WORDS: &[&str] = &[
+    "die", "war", "hat", "era", "son", "par", "al", "earlier", "previously", "now", "then", "again",
+    "still", "already", "yet",
     "some", "any", "each", "every", "all", "both", "either", "other", "another", "such", "i", "me",
     "my", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "hers", "it", "its",
     "they", "them", "their", "theirs", "what", "whatever", "one's", "he's", "she's", "they're",

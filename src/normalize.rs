@@ -388,8 +388,18 @@ fn id_of_folded(folded: &[u8]) -> WordId {
 /// its class, and the hash of its canonical spelling when it has one.
 fn finish_id(hash: u64, len: usize, class: u64) -> WordId {
     let (listed, canonical) = lexicon::lookup(hash, len);
-    let hash = if canonical != 0 { canonical } else { hash };
-    (hash << lexicon::CLASS_BITS) | listed | class
+    if canonical == 0 {
+        return (hash << lexicon::CLASS_BITS) | listed | class;
+    }
+    // The canonical spelling's id, class and all (`says` is `said`; `eight`
+    // is `8`, a number).
+    let (canonical_class, _) = lexicon::lookup(canonical, 0);
+    let digits = if listed & lexicon::NUMBER != 0 {
+        lexicon::NUMBER
+    } else {
+        0
+    };
+    (canonical << lexicon::CLASS_BITS) | canonical_class | digits | class
 }
 
 fn digit_class(digit: bool) -> u64 {
@@ -562,6 +572,16 @@ mod tests {
         let words = Words::new(["Sales in the US rose, said AT&T and the WHO."]);
         assert!(words.is_name(0, 3)); // US, though "us" is a pronoun
         assert!(words.is_name(0, 10)); // WHO
+    }
+
+    #[test]
+    fn spellings_of_one_word_share_an_id() {
+        assert_eq!(id("says"), id("said"));
+        assert_eq!(id("eight"), id("8"));
+        assert_eq!(id("45,000"), id("45000"));
+        assert_eq!(id("２"), id("2"));
+        assert!(WordKind::of(id("says")).reporting);
+        assert!(WordKind::of(id("eight")).number);
     }
 
     #[test]

@@ -146,6 +146,11 @@ const TITLES: &[&str] = &[
     "Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "Gen", "Col", "Lt", "Sgt", "Capt", "Cpl", "Pte", "Maj",
     "Brig", "Adm", "Cmdr", "Gov", "Sen", "Rep", "Rev", "Hon", "Fr", "Rt", "Mt", "Ft", "St", "vs",
     "approx", "cf", "al", "Vol", "Fig", "Dept", "Ave", "Blvd", "Rd", "est", "Messrs", "Mme",
+    "Mlle", "Cllr", "Insp", "Det", "Supt", "Pres", "Assoc", "Ch", "Sr", "Sra", "Srta", "Sres",
+    "Dra", "Dres", "Sta", "Sto", "Av", "Avda", "Ing", "ing", "Dott", "dott", "Sig", "sig", "Avv",
+    "avv", "Mgr", "JUDr", "MUDr", "PhDr", "RNDr", "Bc", "doc", "Doc", "ks", "Ks", "tow", "Hr",
+    "Hrn", "Pfr", "Dipl", "Nr", "bzw", "ca", "vgl", "inkl", "evtl", "ggf", "usw", "sog", "Abs",
+    "Str", "Tel", "Gebr", "проф", "акад", "тов", "ул", "им", "г",
 ];
 
 /// Abbreviations that end a sentence only when a typical sentence opener follows.
@@ -411,13 +416,17 @@ fn continues(text: &str, prev: Span, next: Span, wraps: &[usize]) -> bool {
         return false;
     }
     // No space after the stop: it is inside a token (`09008.HK`, `Node.js`).
+    let prev_text = prev.text(text);
     if gap.is_empty()
-        && prev.text(text).ends_with('.')
-        && next.text(text).starts_with(char::is_alphanumeric)
+        && prev_text
+            .strip_suffix('.')
+            .is_some_and(|p| p.ends_with(|c: char| c.is_ascii_alphanumeric()))
+        && next
+            .text(text)
+            .starts_with(|c: char| c.is_ascii_alphanumeric())
     {
         return true;
     }
-    let prev_text = prev.text(text);
     let next_text = next.text(text);
     let opener = next_text.trim_start_matches(['"', '\'', '“', '‘', '«', '(', '[']);
     if opener.chars().next().is_some_and(char::is_lowercase) {
@@ -437,7 +446,17 @@ fn continues(text: &str, prev: Span, next: Span, wraps: &[usize]) -> bool {
     if is_ordinal(before_dot, word, next_word) {
         return true;
     }
-    TITLES.iter().any(|t| t.eq_ignore_ascii_case(word))
+    // `z. B.`, `u. a.`, `d. h.`, `e. g.`: letters with stops, one word.
+    let letter_after = next_text.len() >= 2
+        && next_text.chars().next().is_some_and(char::is_alphabetic)
+        && next_text[next_text.chars().next().map_or(0, char::len_utf8)..].starts_with('.');
+    if word.chars().count() == 1 && word.chars().all(char::is_alphabetic) && letter_after {
+        return true;
+    }
+    TITLES.contains(&word)
+        || TITLES
+            .iter()
+            .any(|t| t.is_ascii() && t.eq_ignore_ascii_case(word))
         || (NUMBER_ABBREVIATIONS.contains(&word) && next_is_number)
         || ((is_initial(word) || is_dotted_acronym(word) || SOFT_ABBREVIATIONS.contains(&word))
             && !starts_sentence)
@@ -748,6 +767,20 @@ mod tests {
         assert_eq!(
             sentences("Shares of 0700.HK rose. Node.js fell."),
             ["Shares of 0700.HK rose.", "Node.js fell."]
+        );
+    }
+
+    #[test]
+    fn abbreviations_of_many_languages_end_no_sentence() {
+        assert_eq!(
+            sentences(
+                "En el Senado, la Sra. Rodríguez dijo que sí. Viele Städte, z. B. Berlin und Hamburg, bauen. Proof came from Assoc. Prof. Lee."
+            ),
+            [
+                "En el Senado, la Sra. Rodríguez dijo que sí.",
+                "Viele Städte, z. B. Berlin und Hamburg, bauen.",
+                "Proof came from Assoc. Prof. Lee."
+            ]
         );
     }
 
