@@ -115,12 +115,14 @@ pub(crate) fn find(
     }
     let earlier = repeats_of_earlier(words, thresholds, dropped, asked);
     let boxed = boxed_paragraphs(doc, &boxes, &copies, &earlier);
-    let leads = |i: usize, copy: &DisplayCopy| {
+    // Every sentence of the standfirst is restated in the lead that follows
+    // it (its first paragraph, or the next for a lead cut in two).
+    let leads = |i: usize| {
         let p = para_of(i);
         let restating = restating(p);
         lead_of(p).is_some_and(|first| {
             restating.iter().any(|&w| para_of(w) == first)
-                && copy.witnesses.iter().all(|&w| {
+                && restating.iter().all(|&w| {
                     para_of(w) <= first + 1 && is_lead(doc, words, &restating, &earlier, para_of(w))
                 })
         })
@@ -166,7 +168,7 @@ pub(crate) fn find(
             .iter()
             .all(|&w| !marked_display(doc, words, w));
         unmarked
-            && ((at_top(i) && restated_whole(i) && leads(i, copy) && !lone_verbatim(i, copy))
+            && ((at_top(i) && restated_whole(i) && leads(i) && !lone_verbatim(i, copy))
                 || (single(i)
                     && with_context(i, copy)
                     && (marked_display(doc, words, i) || boxed[para_of(i)])))
