@@ -74,8 +74,13 @@ impl Forward<'_, '_> {
                     Assessment::Repeat {
                         kind, witnesses, ..
                     } => {
+                        // An exact repeat lines up with its nearest earlier
+                        // copy (in an earlier paragraph), else its witness.
                         let partner = match kind {
-                            Kind::Exact => latest.get(&self.words.hash(*i)).copied(),
+                            Kind::Exact => latest
+                                .get(&self.words.hash(*i))
+                                .copied()
+                                .or(witnesses.first().copied()),
                             _ => witnesses.first().copied(),
                         };
                         if partner.is_some_and(|w| self.is_record(*i, w, &latest)) {
@@ -103,7 +108,8 @@ impl Forward<'_, '_> {
                             .any(|&w| self.words.vocab.kind(w).number)
                 })
                 .collect();
-            let verdicts = resolve_run(&run, &context, &substantial, previous);
+            let lines = entry_lines(self.doc, &run);
+            let verdicts = resolve_run(&run, &context, &substantial, &lines, previous);
             if let Some(last) = verdicts.last() {
                 previous = Some(*last == Verdict::Drop);
             }
@@ -454,7 +460,39 @@ pub(crate) fn parallel(doc: &Document, words: &Words, a: usize, b: usize) -> boo
     // Or the very same template, with names or numbers in two places at least
     // (`Ashford v Greystone`, `Hartley v Eastleigh`).
     let template = ha == hb && longest >= 3 && ha.iter().filter(|&&c| c <= 2).count() >= 2;
-    same_shape && (shares_word || both_numbered || template)
+    (same_shape && (shares_word || both_numbered || template))
+        || (name_heading(doc, words, a) && name_heading(doc, words, b))
+}
+
+/// A heading that is a name (`Whitworth Art Gallery`, `Southgate`): a short
+/// line of its own, without a full stop, of names only, and no navigation
+/// (`Share`, `Advertisement`).
+fn name_heading(doc: &Document, words: &Words, i: usize) -> bool {
+    let shape = words.shape(i);
+    let names = words
+        .sentence(i)
+        .iter()
+        .enumerate()
+        .all(|(p, &w)| words.is_name(i, p) || (p > 0 && words.vocab.kind(w).function));
+    own_line(doc, i)
+        && !shape.terminal
+        && (1..=5).contains(&shape.weight)
+        && names
+        && !crate::boilerplate::is_navigation(doc.sentences[i].span.text(doc.text))
+}
+
+/// Whether sentence `i` fills a line of its own.
+fn own_line(doc: &Document, i: usize) -> bool {
+    let span = doc.sentences[i].span;
+    let bytes = doc.text.as_bytes();
+    let before = bytes[..span.start]
+        .iter()
+        .rev()
+        .find(|b| **b != b' ' && **b != b'\t');
+    let after = bytes[span.end..]
+        .iter()
+        .find(|b| **b != b' ' && **b != b'\t');
+    matches!(before, None | Some(b'\n')) && matches!(after, None | Some(b'\n' | b'\r'))
 }
 
 /// The leading label of a sentence (`Breakfast:`, `Q:`, `Tuesday, 9.40pm,
@@ -515,6 +553,7 @@ fn resolve_run(
     run: &[(usize, Assessment)],
     context: &[Option<KeepReason>],
     substantial: &[bool],
+    lines: &[usize],
     previous: Option<bool>,
 ) -> Vec<Verdict> {
     let is_repeat =
@@ -531,6 +570,7 @@ fn resolve_run(
         let me = run[k].0;
         (lo..hi).filter(move |&j| {
             j != k
+                && lines[j] == lines[k]
                 && !matches!(&run[j].1, Assessment::Repeat { witnesses, .. } if witnesses.contains(&me))
         })
     };
@@ -573,6 +613,29 @@ fn resolve_run(
         }
     }
     verdicts
+}
+
+/// For each sentence of a paragraph's run, the entry it belongs to: its line,
+/// when the paragraph is a list of lines (each line its own entry: no
+/// sentence runs on from one line to the next); else one entry for all.
+fn entry_lines(doc: &Document, run: &[(usize, Assessment)]) -> Vec<usize> {
+    let text = |i: usize| doc.sentences[i].span.text(doc.text);
+    let listed = run.len() > 1 && !run.iter().any(|&(i, _)| text(i).contains('\n'));
+    if !listed {
+        return vec![0; run.len()];
+    }
+    let mut line = 0;
+    let mut previous_end = None;
+    run.iter()
+        .map(|&(i, _)| {
+            let span = doc.sentences[i].span;
+            if let Some(end) = previous_end {
+                line += doc.text[end..span.start].matches('\n').count();
+            }
+            previous_end = Some(span.end);
+            line
+        })
+        .collect()
 }
 
 /// Short exact repeats and wordless sentences: they go only with their paragraph.
