@@ -460,7 +460,18 @@ pub(crate) fn parallel(doc: &Document, words: &Words, a: usize, b: usize) -> boo
     // Or the very same template, with names or numbers in two places at least
     // (`Ashford v Greystone`, `Hartley v Eastleigh`).
     let template = ha == hb && longest >= 3 && ha.iter().filter(|&&c| c <= 2).count() >= 2;
-    (same_shape && (shares_word || both_numbered || template))
+    // Entries differ in who, where or when (a name or a number), not only in
+    // what happened: `lobte` → `kritisierte` is a changed copy, not an entry.
+    let differs = |x: usize, y: usize| {
+        let other = words.sentence(y);
+        words
+            .sentence(x)
+            .iter()
+            .enumerate()
+            .any(|(p, &w)| !other.contains(&w) && (kind(w).number || words.is_name(x, p)))
+    };
+    let identifying = differs(a, b) || differs(b, a);
+    (same_shape && (shares_word || both_numbered || template) && identifying)
         || (name_heading(doc, words, a) && name_heading(doc, words, b))
 }
 

@@ -387,7 +387,8 @@ fn is_lead(
         }
         if restating.contains(&j) || earlier.binary_search(&j).is_ok() {
             copies += 1;
-        } else {
+        } else if words.shape(j).weight >= 4 {
+            // A sentence of its own (an empty `Date:` is none).
             own += 1;
         }
     }

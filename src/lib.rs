@@ -117,8 +117,9 @@ impl<'a> Cleaned<'a> {
     }
 
     /// Whether a further pass could decide otherwise: something was kept
-    /// for its context (a record, a restatement, a heading), or the output
-    /// would be read one paragraph per line where the input was not.
+    /// for its context (a record, a restatement, a heading), display copy
+    /// went, or the output would be read one paragraph per line where the
+    /// input was not.
     fn rests_on_context(&self, text: &str) -> bool {
         let by_context = self.notes.iter().any(|n| {
             matches!(
@@ -126,7 +127,13 @@ impl<'a> Cleaned<'a> {
                 KeepReason::Record | KeepReason::Restated | KeepReason::Partial
             )
         });
-        by_context || (!parse::is_line_mode(text) && parse::is_line_mode(&self.text()))
+        // A display copy that went may have stood between the top and what
+        // is display copy once it is gone.
+        let display = self
+            .decisions
+            .iter()
+            .any(|d| d.witnesses.iter().any(|w| w.start > d.span.start));
+        by_context || display || (!parse::is_line_mode(text) && parse::is_line_mode(&self.text()))
     }
 
     /// This result followed by `next`, a result computed on this one's output:
