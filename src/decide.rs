@@ -237,18 +237,40 @@ impl Forward<'_, '_> {
             .filter(|j| stays(j) && !latest.contains_key(&self.words.hash(*j)))
             .zip((w + 1..own_paragraph.max(w + 1)).filter(stays))
             .take(ENTRY_REACH);
-        self.finds_parallel(back) || self.finds_parallel(ahead)
+        match self.finds_parallel(back).max(self.finds_parallel(ahead)) {
+            Entry::Distinct => true,
+            // Entries under one label (`Q:`, `A:`) are records while they
+            // differ; a long verbatim stretch, or a copy that runs to the end,
+            // is a duplicated entry.
+            Entry::SameLabel => !self.copied_whole(i, w),
+            Entry::None => false,
+        }
+    }
+
+    /// Whether the sentences from `i` on repeat those from `w` on word for
+    /// word to the end of the article, or for three sentences or more.
+    fn copied_whole(&self, i: usize, w: usize) -> bool {
+        let n = self.words.len();
+        let same = (0..)
+            .take_while(|&k| {
+                i + k < n && w + k < i && self.words.hash(i + k) == self.words.hash(w + k)
+            })
+            .count();
+        i + same >= n || same >= 3
     }
 
     /// Walks pairs of sentences (this entry's, the witness entry's) past equal
     /// ones; true when one of the first differing pairs is parallel, or a
     /// short heading both share stands beyond a differing pair.
-    fn finds_parallel(&self, pairs: impl Iterator<Item = (usize, usize)>) -> bool {
+    fn finds_parallel(&self, pairs: impl Iterator<Item = (usize, usize)>) -> Entry {
         let mut differing = 0;
+        // Lines under one label (`Breakfast:`) may belong to entries that a
+        // distinct heading further up tells apart (`Day 4`, `Day 2`).
+        let mut found = Entry::None;
         for (a, b) in pairs {
             // The title opens the article, not an entry.
             if b == 0 {
-                return false;
+                return found;
             }
             if self.words.sentence(a).is_empty() || self.words.sentence(b).is_empty() {
                 continue;
@@ -259,23 +281,24 @@ impl Forward<'_, '_> {
                 // of one list.
                 let shape = self.words.shape(a);
                 if differing > 0 && shape.weight <= 4 && !shape.terminal {
-                    return true;
+                    return Entry::Distinct;
                 }
                 continue;
             }
-            if parallel(self.doc, self.words, a, b) {
-                if std::env::var("ND_DEBUG").is_ok() {
-                    let t = |i: usize| self.doc.sentences[i].span.text(self.doc.text).to_owned();
-                    eprintln!("parallel: {:?} || {:?}", t(a), t(b));
+            match parallel(self.doc, self.words, a, b) {
+                Entry::None => {}
+                Entry::SameLabel => {
+                    found = Entry::SameLabel;
+                    continue;
                 }
-                return true;
+                Entry::Distinct => return Entry::Distinct,
             }
             differing += 1;
             if differing == MAX_DIFFERING {
-                return false;
+                return found;
             }
         }
-        false
+        found
     }
 }
 
@@ -397,7 +420,18 @@ pub(crate) fn supplied_spans(
 /// place before a colon), or short lines of the same shape —
 /// names where names stand, numbers where numbers stand, the same grammar
 /// words — that share a word or both carry numbers.
-pub(crate) fn parallel(doc: &Document, words: &Words, a: usize, b: usize) -> bool {
+/// What two sentences are to each other as entries of a list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Entry {
+    /// Not parallel.
+    None,
+    /// Lines under the same label (`Q: …` and `Q: …`).
+    SameLabel,
+    /// Entries that differ where entries differ (`Day 2` and `Day 3`).
+    Distinct,
+}
+
+pub(crate) fn parallel(doc: &Document, words: &Words, a: usize, b: usize) -> Entry {
     let text = |i: usize| doc.sentences[i].span.text(doc.text);
     // Two entries each say something the other does not; a line that only
     // adds to or leaves out words of the other is a copy of it.
@@ -405,14 +439,14 @@ pub(crate) fn parallel(doc: &Document, words: &Words, a: usize, b: usize) -> boo
     let (labels, la, lb) = (label(text(a)).zip(label(text(b))), sa.len(), sb.len());
     let short = la.max(lb) <= MAX_LABEL_WORDS && la.max(lb) <= 2 * la.min(lb) + 1;
     if labels.is_none() && !short {
-        return false;
+        return Entry::None;
     }
     let lacks = |x: &[WordId], y: &[WordId]| {
         x.iter()
             .any(|&w| !words.vocab.kind(w).function && !y.contains(&w))
     };
     if !(lacks(sa, sb) && lacks(sb, sa)) {
-        return false;
+        return Entry::None;
     }
     let kind = |w: WordId| words.vocab.kind(w);
     let shape = |i: usize| -> Vec<u64> {
@@ -443,14 +477,15 @@ pub(crate) fn parallel(doc: &Document, words: &Words, a: usize, b: usize) -> boo
         && ka <= ha.len()
         && kb <= hb.len()
     {
-        let same_words = sa[..ka] == sb[..kb];
-        let same_template = ha[..ka] == hb[..kb] && ha[..ka].iter().any(|&c| c <= 2);
-        if same_words || same_template {
-            return true;
+        if sa[..ka] == sb[..kb] {
+            return Entry::SameLabel;
+        }
+        if ha[..ka] == hb[..kb] && ha[..ka].iter().any(|&c| c <= 2) {
+            return Entry::Distinct;
         }
     }
     if !short {
-        return false;
+        return Entry::None;
     }
     let common = lcs_len(&ha, &hb);
     let longest = la.max(lb);
@@ -471,8 +506,13 @@ pub(crate) fn parallel(doc: &Document, words: &Words, a: usize, b: usize) -> boo
             .any(|(p, &w)| !other.contains(&w) && (kind(w).number || words.is_name(x, p)))
     };
     let identifying = differs(a, b) || differs(b, a);
-    (same_shape && (shares_word || both_numbered || template) && identifying)
-        || (name_heading(doc, words, a) && name_heading(doc, words, b))
+    let distinct = (same_shape && (shares_word || both_numbered || template) && identifying)
+        || (name_heading(doc, words, a) && name_heading(doc, words, b));
+    if distinct {
+        Entry::Distinct
+    } else {
+        Entry::None
+    }
 }
 
 /// A heading that is a name (`Whitworth Art Gallery`, `Southgate`): a short
@@ -592,8 +632,18 @@ fn resolve_run(
         .enumerate()
         .map(|(k, (_, a))| match a {
             _ if context[k].is_some() => Verdict::Keep(context[k]),
-            Assessment::Repeat { strong: true, .. } => {
+            Assessment::Repeat {
+                strong: true,
+                kind,
+                witnesses,
+                ..
+            } => {
+                // A sentence said twice word for word in one paragraph is a
+                // stutter of the scrape, not a point restated.
+                let stutter = *kind == Kind::Exact
+                    && witnesses.iter().any(|w| run.iter().any(|(j, _)| j == w));
                 let lone = !alone
+                    && !stutter
                     && !around(k, SUPPORT_REACH).any(is_repeat)
                     && around(k, SUPPORT_REACH).any(is_new);
                 if lone { restated } else { Verdict::Drop }
@@ -670,7 +720,7 @@ mod tests {
         let text = format!("Title\n\n{a}\n\n{b}\n");
         let doc = parse(&text);
         let words = Words::new(doc.sentences.iter().map(|s| s.span.text(&text)));
-        parallel(&doc, &words, 1, 2)
+        parallel(&doc, &words, 1, 2) != Entry::None
     }
 
     #[test]
