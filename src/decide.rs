@@ -641,7 +641,11 @@ fn resolve_run(
                 // A sentence said twice word for word in one paragraph is a
                 // stutter of the scrape, not a point restated.
                 let stutter = *kind == Kind::Exact
-                    && witnesses.iter().any(|w| run.iter().any(|(j, _)| j == w));
+                    && witnesses.iter().any(|w| {
+                        run.iter()
+                            .enumerate()
+                            .any(|(m, (j, _))| j == w && lines[m] == lines[k])
+                    });
                 let lone = !alone
                     && !stutter
                     && !around(k, SUPPORT_REACH).any(is_repeat)

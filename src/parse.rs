@@ -382,19 +382,47 @@ fn wrap_breaks(para: &str) -> Vec<usize> {
     if width < MIN_WRAP_WIDTH {
         return Vec::new();
     }
+    let full = |line: &str, next: &str| {
+        let next_word = next
+            .split_whitespace()
+            .next()
+            .map_or(0, |w| w.chars().count());
+        next_word > 0 && line.trim_end().chars().count() + 1 + next_word > width
+    };
+    // Hard-wrapped text is wrapped throughout: every line but the last is
+    // full, or ends a sentence. A list of headlines is not.
+    let wrapped = lines
+        .windows(2)
+        .all(|pair| full(pair[0].1, pair[1].1) || ends_sentence(pair[0].1.trim_end()));
+    if !wrapped {
+        // A line that ends with a word no sentence ends with (`designed
+        // by`, `the`) runs on to the next, wrapped or not.
+        return lines
+            .windows(2)
+            .filter(|pair| ends_with_grammar_word(pair[0].1))
+            .map(|pair| pair[1].0 - 1)
+            .collect();
+    }
     lines
         .windows(2)
-        .filter(|pair| {
-            let (_, line) = pair[0];
-            let (_, next) = pair[1];
-            let next_word = next
-                .split_whitespace()
-                .next()
-                .map_or(0, |w| w.chars().count());
-            next_word > 0 && line.trim_end().chars().count() + 1 + next_word > width
-        })
+        .filter(|pair| full(pair[0].1, pair[1].1))
         .map(|pair| pair[1].0 - 1)
         .collect()
+}
+
+/// Whether `line` ends with a lower-case grammar word (`by`, `of`, `the`,
+/// `und`, `de`), which no sentence ends with.
+fn ends_with_grammar_word(line: &str) -> bool {
+    let Some(last) = line.split_whitespace().next_back() else {
+        return false;
+    };
+    if !last.chars().all(|c| c.is_alphabetic() && c.is_lowercase()) {
+        return false;
+    }
+    let hash = crate::lexicon::hash_bytes(last.as_bytes());
+    let (class, _) = crate::lexicon::lookup(hash, last.len());
+    class & crate::lexicon::FUNCTION != 0
+        && class & (crate::lexicon::NEGATION | crate::lexicon::NUMBER) == 0
 }
 
 /// Whether `s` ends like a sentence: a full stop, question or exclamation
