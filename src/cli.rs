@@ -39,11 +39,13 @@ Exit codes:
 /// Remove repeated passages from scraped news articles.
 ///
 /// Reads an article (stdin, or a file), finds sentences and paragraphs that repeat
-/// earlier text (verbatim, lightly edited, truncated, or merged from two earlier
-/// sentences), and writes the article without them. The output is a selection of
-/// the input's own bytes; the first occurrence always stays, and a sentence with a
-/// new number, name or negation is kept. Given folders, cleans every article in
-/// them, in parallel.
+/// other text of it (verbatim, lightly edited, truncated, merged, hard-wrapped, or
+/// shown as a teaser, key point or pull quote), and writes the article without
+/// them. The output is a selection of the input's own bytes. The title stays; of
+/// two copies, the one with context stays (a standfirst goes, the body sentence
+/// stays), else the first. A sentence with a new number, name, word or negation
+/// is kept, and so is a record of a list that repeats another entry's line.
+/// Given folders, cleans every article in them, in parallel.
 #[derive(Debug, Parser)]
 #[command(name = "newsdedup", version, after_long_help = EXAMPLES)]
 pub struct Args {

@@ -397,29 +397,9 @@ pub(crate) fn supplied_spans(
     i: usize,
     ranges: &[std::ops::Range<usize>],
 ) -> Vec<Span> {
-    let span = doc.sentences[i].span;
-    let bounds = crate::normalize::word_bounds(span.text(doc.text));
-    ranges
-        .iter()
-        .map(|r| {
-            match (
-                bounds.get(r.start),
-                r.end.checked_sub(1).and_then(|e| bounds.get(e)),
-            ) {
-                (Some(&(a, _)), Some(&(_, b))) if a <= b => {
-                    Span::new(span.start + a, span.start + b)
-                }
-                _ => span,
-            }
-        })
-        .collect()
+    crate::normalize::word_spans(doc.text, doc.sentences[i].span, ranges)
 }
 
-/// Whether two different sentences are parallel entries of one list: the same
-/// leading label (`Breakfast:`, `Q:`) or labels of one template (a time and a
-/// place before a colon), or short lines of the same shape —
-/// names where names stand, numbers where numbers stand, the same grammar
-/// words — that share a word or both carry numbers.
 /// What two sentences are to each other as entries of a list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Entry {

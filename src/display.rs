@@ -330,7 +330,11 @@ fn later_copies(
                     score,
                     span: doc.sentences[x].span,
                     witnesses: witnesses.iter().map(|&w| doc.sentences[w].span).collect(),
-                    supplied: crate::decide::supplied_spans(doc, x, &supplied),
+                    supplied: crate::normalize::word_spans(
+                        doc.text,
+                        doc.sentences[x].span,
+                        &supplied,
+                    ),
                     rule: None,
                 },
                 witnesses,

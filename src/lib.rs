@@ -1,11 +1,17 @@
 //! newsdedup removes repeated passages from scraped news articles.
 //!
 //! Scrapers hand over articles that contain their own text twice: the whole body
-//! again, a paragraph again, or a recap that restates earlier sentences verbatim,
-//! lightly edited, truncated or merged. [`clean`] finds those passages and returns
-//! the article without them, as a selection of the input's own bytes: nothing is
-//! rewritten, the first occurrence always stays, and a sentence that carries a new
-//! number, name or negation is never dropped.
+//! again, a paragraph again, a recap or key-points box that restates earlier
+//! sentences (verbatim, lightly edited, truncated or merged), teaser cards, pull
+//! quotes, a hard-wrapped second copy. [`clean`] finds those passages and
+//! returns the article without them, as a selection of the input's own bytes.
+//!
+//! Nothing is rewritten. A sentence goes only when every difference from its
+//! witness is a light edit, so one that carries a new number, name, content
+//! word, modal or negation (in any of ten languages) stays; so does a record of
+//! a list that repeats another entry's line. The title stays; of two copies the
+//! one with context stays (a standfirst goes, the body sentence stays), else the
+//! first ([`Config::keep_first`] keeps the first always).
 //!
 //! ```
 //! let article = "Rates rise\n\nThe bank raised rates to 5%. Markets fell.\n\n\
@@ -16,8 +22,12 @@
 //! ```
 //!
 //! The pipeline is `parse` (paragraphs and sentences as byte spans) →
-//! `normalize` (words and facts) → `similarity` (index, scoring, fact guard) →
-//! `write` (kept spans), with `boilerplate` as a separate, optional pass.
+//! `normalize` (words and their classes, from `lexicon`) → `display` (display
+//! copies that defer to a later body sentence) → `decide` (the forward pass:
+//! `similarity` scores each sentence against the kept ones, `guard` checks the
+//! facts, and the context — runs, records, headings — decides) → `write` (kept
+//! spans), with `boilerplate` as a separate, optional pass. Shared types live
+//! in `types`.
 
 mod align;
 pub mod boilerplate;
@@ -33,12 +43,10 @@ pub mod similarity;
 pub mod types;
 pub mod write;
 
-use std::io;
-
 use regex::Regex;
 
 pub use crate::similarity::Thresholds;
-pub use crate::types::{Decision, KeepReason, Kind, Note, Span};
+pub use crate::types::{Cleaned, Decision, KeepReason, Kind, Note, Span};
 
 use crate::boilerplate::Rule;
 use crate::normalize::Words;
@@ -71,51 +79,7 @@ impl Default for Config {
     }
 }
 
-/// The result of [`clean`]: what was dropped, and the cleaned text.
-#[derive(Clone, Debug)]
-pub struct Cleaned<'a> {
-    input: &'a str,
-    kept: Vec<Span>,
-    /// Every dropped passage, in input order.
-    pub decisions: Vec<Decision>,
-    /// Near misses kept because they carry something new, in input order.
-    pub notes: Vec<Note>,
-    /// Sentences and paragraphs dropped.
-    pub sentences_dropped: usize,
-    pub paragraphs_dropped: usize,
-}
-
 impl<'a> Cleaned<'a> {
-    /// The input this result was computed from.
-    pub fn input(&self) -> &'a str {
-        self.input
-    }
-
-    /// The byte spans of the input that make up the output, in order.
-    pub fn kept_spans(&self) -> &[Span] {
-        &self.kept
-    }
-
-    /// The cleaned article.
-    pub fn text(&self) -> String {
-        self.kept.iter().map(|s| s.text(self.input)).collect()
-    }
-
-    /// Writes the cleaned article.
-    pub fn write_to(&self, out: &mut impl io::Write) -> io::Result<()> {
-        write::write_spans(out, self.input, &self.kept)
-    }
-
-    /// Whether anything was dropped.
-    pub fn changed(&self) -> bool {
-        !self.decisions.is_empty()
-    }
-
-    /// Length of the cleaned article in bytes.
-    pub fn output_len(&self) -> usize {
-        self.kept.iter().map(|s| s.len()).sum()
-    }
-
     /// Whether a further pass could decide otherwise: something was kept
     /// for its context (a record, a restatement, a heading), display copy
     /// went, or the output would be read one paragraph per line where the

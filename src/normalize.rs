@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::lexicon;
+use crate::types::Span;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// A normalised word: a hash of its text, with its [`WordKind`] in the low bits.
@@ -471,6 +472,25 @@ pub fn word_bounds(text: &str) -> Vec<(usize, usize)> {
         bounds.extend(text.unicode_word_indices().map(|(s, w)| (s, s + w.len())));
     }
     bounds
+}
+
+/// The byte spans, in `text`, of the word ranges `ranges` of the sentence at
+/// `sentence` (its whole span where a range is empty or out of bounds).
+pub fn word_spans(text: &str, sentence: Span, ranges: &[std::ops::Range<usize>]) -> Vec<Span> {
+    let bounds = word_bounds(sentence.text(text));
+    ranges
+        .iter()
+        .map(|r| {
+            let first = bounds.get(r.start);
+            let last = r.end.checked_sub(1).and_then(|e| bounds.get(e));
+            match (first, last) {
+                (Some(&(a, _)), Some(&(_, b))) if a <= b => {
+                    Span::new(sentence.start + a, sentence.start + b)
+                }
+                _ => sentence,
+            }
+        })
+        .collect()
 }
 
 /// Whether `words` spell a connective of Chinese or Japanese (`此外`), whose

@@ -2,6 +2,7 @@
 //! to keep, and the decisions a run makes. This module sits at the bottom of
 //! the house: stages use it, it uses no stage.
 
+use std::io;
 use std::ops::Range;
 
 /// A half-open byte range `start..end` into the article text.
@@ -153,4 +154,53 @@ pub struct Note {
     pub score: f64,
     pub span: Span,
     pub witnesses: Vec<Span>,
+}
+
+/// The result of [`clean`](crate::clean): what was dropped, and the cleaned text.
+#[derive(Clone, Debug)]
+pub struct Cleaned<'a> {
+    pub(crate) input: &'a str,
+    pub(crate) kept: Vec<Span>,
+    /// Every dropped passage, in input order.
+    pub decisions: Vec<Decision>,
+    /// Near misses kept because they carry something new, in input order.
+    pub notes: Vec<Note>,
+    /// Sentences and paragraphs dropped.
+    pub sentences_dropped: usize,
+    pub paragraphs_dropped: usize,
+}
+
+impl<'a> Cleaned<'a> {
+    /// The input this result was computed from.
+    pub fn input(&self) -> &'a str {
+        self.input
+    }
+
+    /// The byte spans of the input that make up the output, in order.
+    pub fn kept_spans(&self) -> &[Span] {
+        &self.kept
+    }
+
+    /// The cleaned article.
+    pub fn text(&self) -> String {
+        self.kept.iter().map(|s| s.text(self.input)).collect()
+    }
+
+    /// Writes the cleaned article.
+    pub fn write_to(&self, out: &mut impl io::Write) -> io::Result<()> {
+        for span in &self.kept {
+            out.write_all(span.text(self.input).as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Whether anything was dropped.
+    pub fn changed(&self) -> bool {
+        !self.decisions.is_empty()
+    }
+
+    /// Length of the cleaned article in bytes.
+    pub fn output_len(&self) -> usize {
+        self.kept.iter().map(|s| s.len()).sum()
+    }
 }

@@ -16,10 +16,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::Cleaned;
 use crate::parse::Document;
 use crate::paths::JsonPath;
-use crate::types::{Decision, Note, Span};
+use crate::types::{Cleaned, Decision, Note, Span};
 
 /// The version of the JSON report's shape, in every object as `schema_version`.
 ///
