@@ -27,6 +27,8 @@ const SUPPORT_REACH: usize = 5;
 /// How many sentences before and after a repeat and its witness are compared
 /// to tell a record from a copy.
 const ENTRY_REACH: usize = 10;
+/// How far (in sentences) the walk for a record's entry looks.
+pub(crate) const RECORD_WINDOW: usize = 4 * ENTRY_REACH;
 /// How many differing pairs of sentences the walk looks past.
 const MAX_DIFFERING: usize = 3;
 /// Longest sentence (in words) that can be an entry's label or header line.
@@ -223,7 +225,7 @@ impl Forward<'_, '_> {
         let n = self.words.len();
         let stays = |j: &usize| !self.dropped[*j];
         // Within a window, so that a long run of dropped copies costs nothing.
-        let window = 4 * ENTRY_REACH;
+        let window = RECORD_WINDOW;
         let back = (i.saturating_sub(window)..i)
             .rev()
             .filter(stays)
@@ -397,7 +399,12 @@ pub(crate) fn supplied_spans(
     i: usize,
     ranges: &[std::ops::Range<usize>],
 ) -> Vec<Span> {
-    crate::normalize::word_spans(doc.text, doc.sentences[i].span, ranges)
+    let span = doc.sentences[i].span;
+    // One witness supplies the sentence; only a merge is worth reading again.
+    if ranges.len() < 2 {
+        return ranges.iter().map(|_| span).collect();
+    }
+    crate::normalize::word_spans(doc.text, span, ranges)
 }
 
 /// What two sentences are to each other as entries of a list.

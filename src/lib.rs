@@ -80,26 +80,6 @@ impl Default for Config {
 }
 
 impl<'a> Cleaned<'a> {
-    /// Whether a further pass could decide otherwise: something was kept
-    /// for its context (a record, a restatement, a heading), display copy
-    /// went, or the output would be read one paragraph per line where the
-    /// input was not.
-    fn rests_on_context(&self, text: &str) -> bool {
-        let by_context = self.notes.iter().any(|n| {
-            matches!(
-                n.reason,
-                KeepReason::Record | KeepReason::Restated | KeepReason::Partial
-            )
-        });
-        // A display copy that went may have stood between the top and what
-        // is display copy once it is gone.
-        let display = self
-            .decisions
-            .iter()
-            .any(|d| d.witnesses.iter().any(|w| w.start > d.span.start));
-        by_context || display || (!parse::is_line_mode(text) && parse::is_line_mode(&self.text()))
-    }
-
     /// This result followed by `next`, a result computed on this one's output:
     /// `next`'s spans are mapped back onto this input.
     fn then(self, next: &Cleaned) -> Cleaned<'a> {
@@ -134,6 +114,7 @@ impl<'a> Cleaned<'a> {
             notes,
             sentences_dropped: self.sentences_dropped + next.sentences_dropped,
             paragraphs_dropped: self.paragraphs_dropped + next.paragraphs_dropped,
+            unsettled: next.unsettled,
         }
     }
 }
@@ -193,7 +174,7 @@ pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
     // cleaned again (and mapped back onto the input) until nothing changes,
     // and running the tool on its own output changes nothing.
     for _ in 1..MAX_PASSES {
-        if !result.changed() || !result.rests_on_context(text) {
+        if !result.changed() || !result.unsettled {
             break;
         }
         let output = result.text();
@@ -313,6 +294,7 @@ fn finish<'a>(
         .iter()
         .filter(|p| !p.sentences.is_empty() && p.sentences.clone().all(|i| dropped[i]))
         .count();
+    let unsettled = unsettled(doc, dropped, &decisions, &notes);
     Cleaned {
         input: text,
         kept,
@@ -320,7 +302,58 @@ fn finish<'a>(
         notes,
         sentences_dropped: dropped.iter().filter(|&&d| d).count(),
         paragraphs_dropped,
+        unsettled,
     }
+}
+
+/// Whether a further pass over the output could decide otherwise, because a
+/// decision rests on context that the drops changed: a restatement or a
+/// partial copy kept beside a drop in its paragraph, a record kept near a
+/// drop, a display copy dropped at the top (what stands at the top moves), or
+/// an output left with no blank line between paragraphs (read one paragraph
+/// per line).
+fn unsettled(doc: &Document, dropped: &[bool], decisions: &[Decision], notes: &[Note]) -> bool {
+    let sentence_at = |start: usize| {
+        doc.sentences
+            .binary_search_by_key(&start, |s| s.span.start)
+            .ok()
+    };
+    let paragraph_dropped = |p: usize| doc.paragraphs[p].sentences.clone().any(|j| dropped[j]);
+    let near_drop = |i: usize, reach: usize| {
+        let lo = i.saturating_sub(reach);
+        let hi = (i + reach + 1).min(dropped.len());
+        dropped[lo..hi].iter().any(|&d| d)
+    };
+    let by_context = notes.iter().any(|n| {
+        let Some(i) = sentence_at(n.span.start) else {
+            return false;
+        };
+        match n.reason {
+            KeepReason::Restated | KeepReason::Partial => {
+                paragraph_dropped(doc.sentences[i].paragraph)
+            }
+            KeepReason::Record => near_drop(i, decide::RECORD_WINDOW),
+            _ => false,
+        }
+    });
+    let first_prose = doc.paragraphs.iter().position(|p| {
+        p.sentences.len() >= 2
+            || p.sentences
+                .clone()
+                .any(|j| doc.sentences[j].span.text(doc.text).ends_with('.'))
+    });
+    let display_at_top = decisions.iter().any(|d| {
+        d.witnesses.iter().any(|w| w.start > d.span.start)
+            && sentence_at(d.span.start)
+                .is_some_and(|i| first_prose.is_none_or(|f| doc.sentences[i].paragraph <= f + 1))
+    });
+    let kept_paragraphs = doc
+        .paragraphs
+        .iter()
+        .filter(|p| p.sentences.clone().any(|j| !dropped[j]))
+        .count();
+    let flattened = doc.paragraphs.len() > 1 && kept_paragraphs == 1;
+    by_context || display_at_top || flattened
 }
 
 /// The README's Rust examples, compiled and run as doc tests.

@@ -153,6 +153,23 @@ const TITLES: &[&str] = &[
     "Str", "Tel", "Gebr", "проф", "акад", "тов", "ул", "им", "г",
 ];
 
+/// Whether `word` (before its full stop) is a title, whatever its case.
+fn is_title(word: &str) -> bool {
+    static LOWER: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let lower = LOWER.get_or_init(|| {
+        let mut all: Vec<String> = TITLES.iter().map(|t| t.to_lowercase()).collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    });
+    // No title is longer than eight bytes: most words are skipped at once.
+    if word.is_empty() || word.len() > 8 {
+        return false;
+    }
+    let word = word.to_lowercase();
+    lower.binary_search_by(|t| t.as_str().cmp(&word)).is_ok()
+}
+
 /// Abbreviations that end a sentence only when a typical sentence opener follows.
 const SOFT_ABBREVIATIONS: &[&str] = &["Inc", "Ltd", "Co", "Corp", "Bros", "Jr", "Sr", "etc"];
 
@@ -320,7 +337,7 @@ fn split_before_numbers(text: &str, pieces: Vec<Span>) -> Vec<Span> {
 fn ends_with_number_abbreviation(before_stop: &str) -> bool {
     let word = last_word(before_stop);
     NUMBER_ABBREVIATIONS.contains(&word)
-        || TITLES.contains(&word)
+        || is_title(word)
         || is_initial(word)
         || is_dotted_acronym(word)
 }
@@ -481,10 +498,7 @@ fn continues(text: &str, prev: Span, next: Span, wraps: &[usize]) -> bool {
     if word.chars().count() == 1 && word.chars().all(char::is_alphabetic) && letter_after {
         return true;
     }
-    TITLES.contains(&word)
-        || TITLES
-            .iter()
-            .any(|t| t.is_ascii() && t.eq_ignore_ascii_case(word))
+    is_title(word)
         || (NUMBER_ABBREVIATIONS.contains(&word) && next_is_number)
         || ((is_initial(word) || is_dotted_acronym(word) || SOFT_ABBREVIATIONS.contains(&word))
             && !starts_sentence)

@@ -168,6 +168,8 @@ pub struct Cleaned<'a> {
     /// Sentences and paragraphs dropped.
     pub sentences_dropped: usize,
     pub paragraphs_dropped: usize,
+    /// Whether a further pass over the output could decide otherwise.
+    pub(crate) unsettled: bool,
 }
 
 impl<'a> Cleaned<'a> {
