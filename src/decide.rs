@@ -73,6 +73,8 @@ impl Forward<'_, '_> {
             let context: Vec<Option<KeepReason>> = run
                 .iter()
                 .map(|(i, a)| match a {
+                    // A short exact repeat goes only with its paragraph anyway.
+                    _ if is_dependent(a) => None,
                     Assessment::Repeat {
                         kind, witnesses, ..
                     } => {
