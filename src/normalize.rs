@@ -140,6 +140,10 @@ pub struct Words {
     /// Whether punctuation stands between a word and the one before it.
     punct: Vec<bool>,
     bounds: Vec<usize>,
+    /// The key of the word 3-gram starting at each word (`gram_key`), stored
+    /// like `ids`; the last two words of a sentence start none and hold 0.
+    /// Computed once here, shared by the index and the display-copy scan.
+    grams: Vec<u32>,
     hashes: Vec<u64>,
     shapes: Vec<Shape>,
 }
@@ -158,6 +162,7 @@ impl Words {
             case: Vec::with_capacity(bytes / 5),
             punct: Vec::with_capacity(bytes / 5),
             bounds,
+            grams: Vec::with_capacity(bytes / 5),
             hashes: Vec::with_capacity(sentences.len()),
             shapes: Vec::with_capacity(sentences.len()),
         };
@@ -187,7 +192,10 @@ impl Words {
             }
         }
         let count = self.ids.len() - start;
-        self.hashes.push(hash_words(&self.ids[start..]));
+        let ids = &self.ids[start..];
+        self.grams.extend(ids.windows(GRAM).map(gram_key));
+        self.grams.resize(self.ids.len(), 0);
+        self.hashes.push(hash_words(ids));
         self.bounds.push(self.ids.len());
         self.shapes.push(shape_of(text, count - state.1, state.1));
     }
@@ -257,6 +265,16 @@ impl Words {
     /// The words of sentence `i`.
     pub fn sentence(&self, i: usize) -> &[WordId] {
         &self.ids[self.bounds[i]..self.bounds[i + 1]]
+    }
+
+    /// The 3-gram keys of sentence `i`'s words in `range` (of positions in the
+    /// sentence): one per 3-gram that lies inside the range.
+    pub fn grams(&self, i: usize, range: std::ops::Range<usize>) -> &[u32] {
+        let base = self.bounds[i];
+        if range.len() < GRAM {
+            return &[];
+        }
+        &self.grams[base + range.start..base + range.end + 1 - GRAM]
     }
 
     /// How each word of sentence `i` was written.
@@ -330,6 +348,11 @@ fn shape_of(text: &str, words: usize, cjk: usize) -> Shape {
 
 /// `Russia's` → `Russia`, `farmers'` → `farmers`; `None` for other words.
 fn possessive_stem(word: &str) -> Option<&str> {
+    // Every ending below ends in one of these bytes (`’` in 0x99); most words
+    // end otherwise.
+    if !matches!(word.as_bytes().last(), Some(b's' | b'S' | b'\'' | 0x99)) {
+        return None;
+    }
     let stem = word
         .strip_suffix("'s")
         .or_else(|| word.strip_suffix("’s"))
@@ -505,6 +528,15 @@ pub fn is_connective(words: &[WordId]) -> bool {
             .collect()
     });
     phrases.iter().any(|p| p.as_slice() == words)
+}
+
+/// Word n-gram length used to find candidate witnesses.
+pub(crate) const GRAM: usize = 3;
+
+/// The 32-bit key of a 3-gram.
+pub(crate) fn gram_key(gram: &[WordId]) -> u32 {
+    let hash = hash_words(gram);
+    (hash ^ (hash >> 32)) as u32
 }
 
 /// A hash of a word sequence (FxHash: fast, and good enough as every hit is

@@ -119,14 +119,23 @@ static STOPS: [bool; 256] = {
 /// where a sentence starts, after the first), or `None` when `text` holds a
 /// character this fast path does not know. Linear time: the look-ahead of rule
 /// SB8 is remembered until the position it found.
+#[cfg(test)]
 pub fn sentence_breaks(text: &str) -> Option<Vec<usize>> {
+    let mut breaks = Vec::new();
+    sentence_breaks_into(text, &mut breaks)?;
+    Some(breaks)
+}
+
+/// [`sentence_breaks`] into `breaks` (cleared first), so that one vector
+/// serves every paragraph.
+pub fn sentence_breaks_into(text: &str, breaks: &mut Vec<usize>) -> Option<()> {
     use Sb::*;
     const TABLE: &[Sb; 128] = &SENTENCE_TABLE;
     let is_sep = |c: Sb| matches!(c, Cr | Lf);
-    let mut breaks = Vec::new();
+    breaks.clear();
     let (mut prev, mut i) = match read(text, 0, TABLE, sentence_category) {
         Some(first) => first,
-        None if text.is_empty() => return Some(breaks),
+        None if text.is_empty() => return Some(()),
         None => return None,
     };
     let mut before_prev: Option<Sb> = None;
@@ -200,7 +209,7 @@ pub fn sentence_breaks(text: &str) -> Option<Vec<usize>> {
         prev = cur;
         i = next;
     }
-    Some(breaks)
+    Some(())
 }
 
 /// The first character at or after byte `from` that is a letter, a paragraph
@@ -275,6 +284,22 @@ static WORD_TABLE: [Wb; 128] = {
     table
 };
 
+/// For each byte: 1 when it is an ASCII word character (letter, digit or
+/// `_`), 2 more when it is a letter or digit. Non-ASCII bytes are 0.
+static WORD_BYTES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match WORD_TABLE[b] {
+            Wb::ALetter | Wb::Numeric => 3,
+            Wb::ExtendNumLet => 1,
+            _ => 0,
+        };
+        b += 1;
+    }
+    table
+};
+
 /// The words of `text` as unicode-segmentation's `unicode_words` gives them
 /// (segments between UAX #29 word boundaries that hold a letter or digit), as
 /// byte ranges; `None` when `text` holds a character this fast path does not
@@ -303,16 +328,27 @@ pub fn each_word(text: &str, mut emit: impl FnMut(usize, usize)) -> Option<()> {
     while i < bytes.len() {
         // Fast path: a run of ASCII word characters (no Extend or Format can
         // attach to them but the last, which the slow path below reads).
-        let run_end = i + bytes[i..]
-            .iter()
-            .take_while(|&&b| {
-                b < 128 && matches!(WORD_TABLE[usize::from(b)], ALetter | Numeric | ExtendNumLet)
-            })
-            .count();
+        let mut run_end = i;
+        let mut seen = 0;
+        while let Some(&b) = bytes.get(run_end) {
+            let class = WORD_BYTES[usize::from(b)];
+            if class == 0 {
+                break;
+            }
+            seen |= class;
+            run_end += 1;
+        }
         if run_end > i + 1 {
             let last = run_end - 2;
             let cat = WORD_TABLE[usize::from(bytes[last])];
-            let alnum = bytes[i..=last].iter().any(|b| b.is_ascii_alphanumeric());
+            // Whether `i..=last` has a letter or digit: the byte after `last`
+            // is read again below, so it may not count here.
+            let alnum = if seen & 2 == 0 {
+                false
+            } else {
+                WORD_BYTES[usize::from(bytes[run_end - 1])] & 2 == 0
+                    || bytes[i..=last].iter().any(|b| b.is_ascii_alphanumeric())
+            };
             word = Some(match word {
                 Some((first, _, has)) => (first, cat, has || alnum),
                 None => (i, cat, alnum),
@@ -372,7 +408,7 @@ pub fn each_word(text: &str, mut emit: impl FnMut(usize, usize)) -> Option<()> {
 /// Format characters after it (WB4; not after a line break), as (category,
 /// start, end). `Some(None)` at the end of the text; `None` for a character
 /// this fast path does not know.
-#[inline]
+#[inline(always)]
 fn word_unit(text: &str, i: usize) -> Option<Option<(Wb, usize, usize)>> {
     let bytes = text.as_bytes();
     let Some(&b) = bytes.get(i) else {
@@ -382,6 +418,13 @@ fn word_unit(text: &str, i: usize) -> Option<Option<(Wb, usize, usize)>> {
         // ASCII followed by ASCII: nothing attaches to it.
         return Some(Some((WORD_TABLE[usize::from(b)], i, i + 1)));
     }
+    word_unit_slow(text, i, b)
+}
+
+/// `word_unit` for a character that is not ASCII, or is followed by one.
+#[inline(never)]
+fn word_unit_slow(text: &str, i: usize, b: u8) -> Option<Option<(Wb, usize, usize)>> {
+    let bytes = text.as_bytes();
     let (cat, mut end) = if b < 128 {
         (WORD_TABLE[usize::from(b)], i + 1)
     } else {

@@ -16,11 +16,10 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::align::{self, Cover, Part};
 use crate::guard::Guard;
-use crate::normalize::{WordId, Words, hash_words};
+pub(crate) use crate::normalize::GRAM;
+use crate::normalize::{WordId, Words};
 pub use crate::types::{KeepReason, Kind};
 
-/// Word n-gram length used to find candidate witnesses.
-pub(crate) const GRAM: usize = 3;
 /// Candidate witnesses aligned per sentence.
 const CANDIDATES: usize = 4;
 /// Further candidates aligned for the words the first witness leaves uncovered.
@@ -96,12 +95,6 @@ pub struct Index {
 /// Set on a 3-gram that more than one kept sentence has.
 const COMMON: u32 = 1 << 31;
 
-/// The 32-bit key of a 3-gram.
-pub(crate) fn gram_key(gram: &[WordId]) -> u32 {
-    let hash = hash_words(gram);
-    (hash ^ (hash >> 32)) as u32
-}
-
 impl Index {
     /// An index sized for an article of `sentences` sentences and `words`
     /// words: an ordinary article gets room for all its 3-grams at once; a huge,
@@ -120,16 +113,17 @@ impl Index {
         }
     }
 
-    /// Adds sentence `id` (whose words are `words`, hashed to `hash`).
-    pub fn insert(&mut self, id: usize, words: &[WordId], hash: u64) {
+    /// Adds sentence `id` (whose words are `words`, with 3-gram keys `grams`,
+    /// hashed to `hash`).
+    pub fn insert(&mut self, id: usize, words: &[WordId], grams: &[u32], hash: u64) {
         let Ok(id) = u32::try_from(id) else { return };
         if words.is_empty() || id & COMMON != 0 {
             return;
         }
         self.exact.entry(hash).or_insert(id);
-        for gram in words.windows(GRAM) {
+        for &key in grams {
             self.grams
-                .entry(gram_key(gram))
+                .entry(key)
                 .and_modify(|first| {
                     if *first & !COMMON != id {
                         *first |= COMMON;
@@ -143,12 +137,13 @@ impl Index {
         self.exact.get(&hash).map(|&id| id as usize)
     }
 
-    /// Earlier sentences sharing n-grams with `words`, best first: a shared rare
-    /// n-gram (one earlier sentence has it) weighs more than a common one.
-    /// Returns how many of the words lie in some shared n-gram.
+    /// Earlier sentences sharing n-grams (keys `grams`) with the words, best
+    /// first: a shared rare n-gram (one earlier sentence has it) weighs more
+    /// than a common one. Returns how many of the words lie in some shared
+    /// n-gram.
     fn candidates(
         &self,
-        words: &[WordId],
+        grams: &[u32],
         hits: &mut Vec<(u32, u32)>,
         out: &mut Vec<usize>,
         limit: usize,
@@ -157,8 +152,8 @@ impl Index {
         out.clear();
         let mut shared_words = 0;
         let mut covered_to = 0;
-        for (p, gram) in words.windows(GRAM).enumerate() {
-            let Some(&first) = self.grams.get(&gram_key(gram)) else {
+        for (p, key) in grams.iter().enumerate() {
+            let Some(&first) = self.grams.get(key) else {
                 continue;
             };
             shared_words += p + GRAM - covered_to.max(p);
@@ -204,7 +199,8 @@ impl<'a> Scorer<'a> {
     /// Makes sentence `i` available as a witness for later sentences.
     pub fn keep(&mut self, i: usize) {
         let words = self.words.sentence(i);
-        self.index.insert(i, words, self.words.hash(i));
+        let grams = self.words.grams(i, 0..words.len());
+        self.index.insert(i, words, grams, self.words.hash(i));
         for (p, &word) in words.iter().enumerate() {
             if self.words.is_name(i, p) {
                 self.names_seen.insert(self.words.vocab.stem(word));
@@ -247,7 +243,7 @@ impl<'a> Scorer<'a> {
         // A sentence that shares few 3-grams with earlier text cannot be covered
         // enough to count: skip aligning it (most sentences are new).
         let min_shared = (n as f64 * self.thresholds.run_cover * PREFILTER).ceil() as usize;
-        self.find_parts(s, 0..n, CANDIDATES, min_shared, &mut tried, &mut parts);
+        self.find_parts(i, s, 0..n, CANDIDATES, min_shared, &mut tried, &mut parts);
         let max = self.thresholds.max_witnesses;
         let Some(mut cover) = Cover::best(n, &parts, max) else {
             return Assessment::New;
@@ -257,7 +253,7 @@ impl<'a> Scorer<'a> {
         let before = parts.len();
         for run in cover.uncovered_runs() {
             if run.len() >= GRAM {
-                self.find_parts(s, run, REST_CANDIDATES, 0, &mut tried, &mut parts);
+                self.find_parts(i, s, run, REST_CANDIDATES, 0, &mut tried, &mut parts);
             }
         }
         if parts.len() > before {
@@ -269,6 +265,7 @@ impl<'a> Scorer<'a> {
     /// Aligns `s` with the best unaligned candidates for its words in `range`.
     fn find_parts(
         &mut self,
+        i: usize,
         s: &[WordId],
         range: std::ops::Range<usize>,
         limit: usize,
@@ -277,8 +274,9 @@ impl<'a> Scorer<'a> {
         parts: &mut Vec<Part>,
     ) {
         let mut candidates = std::mem::take(&mut self.candidates);
+        let words = self.words;
         let shared = self.index.candidates(
-            &s[range],
+            words.grams(i, range),
             &mut self.hits,
             &mut candidates,
             limit + tried.len(),
