@@ -292,15 +292,19 @@ impl Words {
     /// sentence, or `I`).
     pub fn is_name(&self, i: usize, pos: usize) -> bool {
         let word = self.sentence(i).get(pos).copied().unwrap_or(0);
-        match self.case(i).get(pos) {
-            // `US` is a name, though `us` is a pronoun; `READ MORE` is a label.
-            Some(Case::Acronym) => !WordKind::of(word).label,
-            Some(Case::Capitalised) => {
-                let kind = WordKind::of(word);
-                !kind.function && !kind.label
-            }
-            _ => false,
-        }
+        self.case(i)
+            .get(pos)
+            .is_some_and(|&case| reads_like_name(word, case))
+    }
+}
+
+/// Whether a word written in `case` reads like a name (see [`Words::is_name`]).
+pub fn reads_like_name(word: WordId, case: Case) -> bool {
+    match case {
+        // `US` is a name, though `us` is a pronoun; `READ MORE` is a label.
+        Case::Acronym => word & lexicon::LABEL == 0,
+        Case::Capitalised => word & (lexicon::FUNCTION | lexicon::LABEL) == 0,
+        Case::Lower => false,
     }
 }
 
@@ -374,7 +378,7 @@ pub fn word_id(word: &str, buf: &mut String) -> (WordId, Case) {
     let mut hash = lexicon::fnv_offset();
     let mut digit = false;
     for &b in bytes {
-        hash = lexicon::hash_step(hash, b.to_ascii_lowercase());
+        hash = lexicon::hash_step(hash, ASCII_LOWER[usize::from(b)]);
         digit |= b.is_ascii_digit();
     }
     if digit && has_digit_separators(bytes) {
@@ -397,6 +401,17 @@ pub fn word_id(word: &str, buf: &mut String) -> (WordId, Case) {
     class |= negated_contraction(bytes);
     (finish_id(hash, bytes.len(), class), case)
 }
+
+/// Each byte in lower case (ASCII letters; others as they are).
+static ASCII_LOWER: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).to_ascii_lowercase();
+        b += 1;
+    }
+    table
+};
 
 /// The id of an already normalised word.
 fn id_of_folded(folded: &[u8]) -> WordId {

@@ -91,11 +91,21 @@ pub fn lines(text: &str) -> Vec<Line> {
         let span = Span::new(start, content_end);
         out.push(Line {
             span,
-            blank: span.text(text).chars().all(char::is_whitespace),
+            blank: is_blank(span.text(text)),
         });
         start = end + 1;
     }
     out
+}
+
+/// Whether `line` is all white space (`char::is_whitespace`), read byte by
+/// byte when it is ASCII.
+fn is_blank(line: &str) -> bool {
+    if line.is_ascii() {
+        line.bytes().all(|b| matches!(b, b'\t'..=b'\r' | b' '))
+    } else {
+        line.chars().all(char::is_whitespace)
+    }
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> Option<usize> {

@@ -17,7 +17,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::align::{self, Cover, Part};
 use crate::guard::Guard;
 pub(crate) use crate::normalize::GRAM;
-use crate::normalize::{WordId, Words};
+use crate::normalize::{WordId, Words, reads_like_name};
 pub use crate::types::{KeepReason, Kind};
 
 /// Candidate witnesses aligned per sentence.
@@ -141,12 +141,14 @@ impl Index {
     /// first: a shared rare n-gram (one earlier sentence has it) weighs more
     /// than a common one. Returns how many of the words lie in some shared
     /// n-gram.
+    /// Candidates are ranked only when at least `min_shared` words are shared.
     fn candidates(
         &self,
         grams: &[u32],
         hits: &mut Vec<(u32, u32)>,
         out: &mut Vec<usize>,
         limit: usize,
+        min_shared: usize,
     ) -> usize {
         hits.clear();
         out.clear();
@@ -161,13 +163,23 @@ impl Index {
             let weight = if first & COMMON != 0 { 1 } else { 3 };
             hits.push((first & !COMMON, weight));
         }
+        if shared_words < min_shared || hits.is_empty() {
+            return shared_words;
+        }
+        // Sum the weights of each sentence's hits in place, then rank.
         hits.sort_unstable();
-        let mut scored: Vec<(u32, u32)> = hits
-            .chunk_by(|a, b| a.0 == b.0)
-            .map(|run| (run[0].0, run.iter().map(|h| h.1).sum()))
-            .collect();
-        scored.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        out.extend(scored.iter().take(limit).map(|&(id, _)| id as usize));
+        let mut len = 0;
+        for k in 0..hits.len() {
+            if len > 0 && hits[len - 1].0 == hits[k].0 {
+                hits[len - 1].1 += hits[k].1;
+            } else {
+                hits[len] = hits[k];
+                len += 1;
+            }
+        }
+        hits.truncate(len);
+        hits.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        out.extend(hits.iter().take(limit).map(|&(id, _)| id as usize));
         shared_words
     }
 }
@@ -201,8 +213,8 @@ impl<'a> Scorer<'a> {
         let words = self.words.sentence(i);
         let grams = self.words.grams(i, 0..words.len());
         self.index.insert(i, words, grams, self.words.hash(i));
-        for (p, &word) in words.iter().enumerate() {
-            if self.words.is_name(i, p) {
+        for (&word, &case) in words.iter().zip(self.words.case(i)) {
+            if reads_like_name(word, case) {
                 self.names_seen.insert(self.words.vocab.stem(word));
             }
         }
@@ -280,14 +292,19 @@ impl<'a> Scorer<'a> {
             &mut self.hits,
             &mut candidates,
             limit + tried.len(),
+            min_shared,
         );
         if shared >= min_shared {
-            for &w in candidates
-                .iter()
-                .filter(|w| !tried.contains(w))
-                .take(limit)
-                .collect::<Vec<_>>()
-            {
+            // The candidates are distinct: those not tried yet, up to `limit`.
+            let mut taken = 0;
+            for &w in &candidates {
+                if taken == limit {
+                    break;
+                }
+                if tried.contains(&w) {
+                    continue;
+                }
+                taken += 1;
                 tried.push(w);
                 parts.extend(self.align(s, w));
             }
