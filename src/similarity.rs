@@ -17,6 +17,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::align::{self, Cover, Part};
 use crate::guard::Guard;
 pub(crate) use crate::normalize::GRAM;
+#[cfg(test)]
+use crate::normalize::gram_key;
 use crate::normalize::{WordId, Words, reads_like_name};
 pub use crate::types::{KeepReason, Kind};
 
@@ -255,7 +257,7 @@ impl<'a> Scorer<'a> {
         // A sentence that shares few 3-grams with earlier text cannot be covered
         // enough to count: skip aligning it (most sentences are new).
         let min_shared = (n as f64 * self.thresholds.run_cover * PREFILTER).ceil() as usize;
-        self.find_parts(i, s, 0..n, CANDIDATES, min_shared, &mut tried, &mut parts);
+        self.find_parts(i, 0..n, CANDIDATES, min_shared, &mut tried, &mut parts);
         let max = self.thresholds.max_witnesses;
         let Some(mut cover) = Cover::best(n, &parts, max) else {
             return Assessment::New;
@@ -265,7 +267,7 @@ impl<'a> Scorer<'a> {
         let before = parts.len();
         for run in cover.uncovered_runs() {
             if run.len() >= GRAM {
-                self.find_parts(i, s, run, REST_CANDIDATES, 0, &mut tried, &mut parts);
+                self.find_parts(i, run, REST_CANDIDATES, 0, &mut tried, &mut parts);
             }
         }
         if parts.len() > before {
@@ -274,11 +276,11 @@ impl<'a> Scorer<'a> {
         self.judge(i, &cover)
     }
 
-    /// Aligns `s` with the best unaligned candidates for its words in `range`.
+    /// Aligns sentence `i` with the best unaligned candidates for its words in
+    /// `range`.
     fn find_parts(
         &mut self,
         i: usize,
-        s: &[WordId],
         range: std::ops::Range<usize>,
         limit: usize,
         min_shared: usize,
@@ -287,6 +289,7 @@ impl<'a> Scorer<'a> {
     ) {
         let mut candidates = std::mem::take(&mut self.candidates);
         let words = self.words;
+        let s = words.sentence(i);
         let shared = self.index.candidates(
             words.grams(i, range),
             &mut self.hits,
@@ -595,14 +598,22 @@ mod tests {
 
     #[test]
     fn a_shared_gram_points_at_its_first_sentence_and_weighs_less() {
+        let grams = |w: &[WordId]| -> Vec<u32> { w.windows(GRAM).map(gram_key).collect() };
         let mut index = Index::default();
-        index.insert(0, &[1, 2, 3, 4], 10);
-        index.insert(1, &[7, 8, 9, 1, 2, 3], 11);
-        index.insert(2, &[7, 8, 9], 12);
-        let mut out = Vec::new();
+        for (id, words) in [&[1, 2, 3, 4][..], &[7, 8, 9, 1, 2, 3], &[7, 8, 9]]
+            .into_iter()
+            .enumerate()
+        {
+            index.insert(id, words, &grams(words), 10 + id as u64);
+        }
+        let (mut out, mut hits) = (Vec::new(), Vec::new());
         // [1 2 3] is common (0 and 1), [2 3 4] only 0's; [7 8 9] common (1, 2).
-        let shared = index.candidates(&[1, 2, 3, 4, 5, 7, 8, 9], &mut Vec::new(), &mut out, 10);
+        let probe = grams(&[1, 2, 3, 4, 5, 7, 8, 9]);
+        let shared = index.candidates(&probe, &mut hits, &mut out, 10, 0);
         assert_eq!(out, [0, 1]);
         assert_eq!(shared, 7);
+        // Too little shared: counted, not ranked.
+        let shared = index.candidates(&probe, &mut hits, &mut out, 10, 8);
+        assert_eq!((shared, out.len()), (7, 0));
     }
 }
