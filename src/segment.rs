@@ -318,6 +318,9 @@ pub fn words(text: &str) -> Option<Vec<(usize, usize)>> {
 /// Calls `emit(start, end)` for each word of `text`, as [`words`] lists them;
 /// `None` (after calling it for some words, perhaps) when `text` holds a
 /// character this fast path does not know.
+// Not inlined: a function of its own in profiles (the `words` stage of
+// benches/stages.py), at the cost of one call per sentence.
+#[inline(never)]
 pub fn each_word(text: &str, mut emit: impl FnMut(usize, usize)) -> Option<()> {
     use Wb::*;
     let bytes = text.as_bytes();
