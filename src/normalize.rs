@@ -174,11 +174,19 @@ impl Words {
     }
 
     fn push_sentence(&mut self, text: &str, buf: &mut String) {
+        self.push_sentence_with(text, buf, true);
+    }
+
+    /// `push_sentence`; `ascii_pass` false reads ASCII text the general way
+    /// too (for the test that holds the two equal).
+    fn push_sentence_with(&mut self, text: &str, buf: &mut String, ascii_pass: bool) {
         let start = self.ids.len();
         // The end of the word before, and how many words were one Chinese or
         // Japanese character.
         let mut state = (None, 0);
-        if crate::segment::each_word(text, |s, e| self.push_at(text, s, e, &mut state, buf))
+        if ascii_pass && text.is_ascii() {
+            self.push_ascii_words(text.as_bytes(), buf);
+        } else if crate::segment::each_word(text, |s, e| self.push_at(text, s, e, &mut state, buf))
             .is_none()
         {
             // A character the fast path does not know: start again with
@@ -198,6 +206,67 @@ impl Words {
         self.hashes.push(hash_words(ids));
         self.bounds.push(self.ids.len());
         self.shapes.push(shape_of(text, count - state.1, state.1));
+    }
+
+    /// The words of an ASCII sentence, split, hashed and classed in one pass
+    /// over its bytes: the same words, ids, cases and punctuation as
+    /// `each_word` and `push_at` give (a test holds them equal).
+    fn push_ascii_words(&mut self, bytes: &[u8], buf: &mut String) {
+        let n = bytes.len();
+        let mut i = 0;
+        // Whether a word was pushed yet, and whether anything but white
+        // space stood since its end.
+        let (mut any, mut punct) = (false, false);
+        while i < n {
+            if !crate::segment::is_ascii_word_byte(bytes[i]) {
+                punct |= !bytes[i].is_ascii_whitespace();
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut hash = lexicon::fnv_offset();
+            let mut flags = 0;
+            loop {
+                while let Some(&b) = bytes
+                    .get(i)
+                    .filter(|&&b| crate::segment::is_ascii_word_byte(b))
+                {
+                    hash = lexicon::hash_step(hash, ASCII_LOWER[usize::from(b)]);
+                    flags |= ASCII_FLAGS[usize::from(b)];
+                    i += 1;
+                }
+                match (bytes.get(i), bytes.get(i + 1)) {
+                    (Some(&mid), Some(&next))
+                        if crate::segment::ascii_joins(bytes[i - 1], mid, next) =>
+                    {
+                        hash = lexicon::hash_step(hash, mid);
+                        i += 1;
+                    }
+                    _ => break,
+                }
+            }
+            if flags & (DIGIT | LETTER) == 0 {
+                // Only `_`: not a word, but not white space either.
+                punct = true;
+                continue;
+            }
+            let word = &bytes[start..i];
+            // ASCII: every slice of it is a str.
+            let word_str = std::str::from_utf8(word).unwrap_or_default();
+            let (id, case) = if flags & DIGIT != 0 && has_digit_separators(word) {
+                word_id(word_str, buf)
+            } else {
+                let class = digit_class(flags & DIGIT != 0) | negated_contraction(word);
+                (finish_id(hash, word.len(), class), ascii_case(word, flags))
+            };
+            if let Some(stem) = possessive_stem(word_str) {
+                self.vocab.stems.insert(id, word_id(stem, buf).0);
+            }
+            self.ids.push(id);
+            self.case.push(case);
+            self.punct.push(any && punct);
+            (any, punct) = (true, false);
+        }
     }
 
     /// Adds the word at `s..e` of `text`; `state` is the end of the word
@@ -400,6 +469,49 @@ pub fn word_id(word: &str, buf: &mut String) -> (WordId, Case) {
     let mut class = digit_class(digit);
     class |= negated_contraction(bytes);
     (finish_id(hash, bytes.len(), class), case)
+}
+
+const DIGIT: u8 = 1;
+const UPPER: u8 = 2;
+const LOWER: u8 = 4;
+const LETTER: u8 = UPPER | LOWER;
+
+/// For each byte: whether it is an ASCII digit, capital or small letter.
+static ASCII_FLAGS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_digit() {
+            DIGIT
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else if c.is_ascii_lowercase() {
+            LOWER
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The case of an ASCII word whose bytes have `flags` (as `word_id` finds it).
+fn ascii_case(word: &[u8], flags: u8) -> Case {
+    if flags & UPPER == 0 {
+        return Case::Lower;
+    }
+    match word.iter().find(|b| b.is_ascii_alphabetic()) {
+        Some(first) if first.is_ascii_uppercase() => {
+            let letters = word.iter().filter(|b| b.is_ascii_alphabetic()).count();
+            if letters >= 2 && flags & LOWER == 0 {
+                Case::Acronym
+            } else {
+                Case::Capitalised
+            }
+        }
+        _ => Case::Lower,
+    }
 }
 
 /// Each byte in lower case (ASCII letters; others as they are).
@@ -649,6 +761,58 @@ mod tests {
         assert_eq!(id("２"), id("2"));
         assert!(WordKind::of(id("says")).reporting);
         assert!(WordKind::of(id("eight")).number);
+    }
+
+    /// Everything `Words` records about each sentence.
+    fn snapshot(w: &Words) -> Vec<(Vec<WordId>, Vec<Case>, Vec<bool>, Shape, u64)> {
+        (0..w.len())
+            .map(|i| {
+                let range = w.bounds[i]..w.bounds[i + 1];
+                (
+                    w.sentence(i).to_vec(),
+                    w.case(i).to_vec(),
+                    w.punct[range].to_vec(),
+                    w.shape(i),
+                    w.hash(i),
+                )
+            })
+            .collect()
+    }
+
+    fn both_ways(
+        text: &str,
+    ) -> (
+        Vec<(Vec<WordId>, Vec<Case>, Vec<bool>, Shape, u64)>,
+        Vec<(Vec<WordId>, Vec<Case>, Vec<bool>, Shape, u64)>,
+    ) {
+        let (mut fast, mut general) = (Words::default(), Words::default());
+        fast.bounds.push(0);
+        general.bounds.push(0);
+        let mut buf = String::new();
+        fast.push_sentence_with(text, &mut buf, true);
+        general.push_sentence_with(text, &mut buf, false);
+        assert_eq!(fast.vocab.stems, general.vocab.stems, "{text:?}");
+        (snapshot(&fast), snapshot(&general))
+    }
+
+    #[test]
+    fn the_ascii_pass_reads_words_as_the_general_one() {
+        for text in [
+            "Don't say U.S. troops left 45,000 homes at 3.5 p.m., O'Neil's team said.",
+            "__init__ a_b _ x__ 3D MP3 ABC's farmers' WHO-led 1.000.000 v1.2.3",
+            "a.5 5.a a..b 3,,4 'quoted' \u{b}vt\u{b} tab\there\r\nnext:line ;x; ,4",
+        ] {
+            let (fast, general) = both_ways(text);
+            assert_eq!(fast, general, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_pass_agrees_on_any_ascii(text in r#"[a-zA-Z0-9_ .,;:'\-\n\t\r\x0b\x0c\x1b"!?()]{0,60}"#) {
+            let (fast, general) = both_ways(&text);
+            proptest::prop_assert_eq!(fast, general, "{:?}", text);
+        }
     }
 
     #[test]

@@ -300,6 +300,32 @@ static WORD_BYTES: [u8; 256] = {
     table
 };
 
+/// Whether `b` is an ASCII word character (a letter, a digit or `_`).
+#[inline(always)]
+pub(crate) fn is_ascii_word_byte(b: u8) -> bool {
+    WORD_BYTES[usize::from(b)] != 0
+}
+
+/// In ASCII text, whether the character `mid` joins the word that ends with
+/// `last` to the word character `next` after it (WB6/WB7, WB11/WB12: `don't`,
+/// `U.S`, `45,000`, `3.5`), as [`each_word`] joins them.
+#[inline(always)]
+pub(crate) fn ascii_joins(last: u8, mid: u8, next: u8) -> bool {
+    use Wb::*;
+    let (last, mid, next) = (
+        WORD_TABLE[usize::from(last & 0x7F)],
+        WORD_TABLE[usize::from(mid & 0x7F)],
+        WORD_TABLE[usize::from(next & 0x7F)],
+    );
+    let joins = match mid {
+        MidLetter => matches!(last, ALetter),
+        MidNum => matches!(last, Numeric),
+        MidNumLet | SingleQuote => matches!(last, ALetter | Numeric),
+        _ => false,
+    };
+    joins && next == last
+}
+
 /// The words of `text` as unicode-segmentation's `unicode_words` gives them
 /// (segments between UAX #29 word boundaries that hold a letter or digit), as
 /// byte ranges; `None` when `text` holds a character this fast path does not
