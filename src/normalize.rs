@@ -763,8 +763,10 @@ mod tests {
         assert!(WordKind::of(id("eight")).number);
     }
 
-    /// Everything `Words` records about each sentence.
-    fn snapshot(w: &Words) -> Vec<(Vec<WordId>, Vec<Case>, Vec<bool>, Shape, u64)> {
+    /// Everything `Words` records about one sentence.
+    type Record = (Vec<WordId>, Vec<Case>, Vec<bool>, Shape, u64);
+
+    fn snapshot(w: &Words) -> Vec<Record> {
         (0..w.len())
             .map(|i| {
                 let range = w.bounds[i]..w.bounds[i + 1];
@@ -779,12 +781,8 @@ mod tests {
             .collect()
     }
 
-    fn both_ways(
-        text: &str,
-    ) -> (
-        Vec<(Vec<WordId>, Vec<Case>, Vec<bool>, Shape, u64)>,
-        Vec<(Vec<WordId>, Vec<Case>, Vec<bool>, Shape, u64)>,
-    ) {
+    /// The records of `text` read by the ASCII pass and the general one.
+    fn both_ways(text: &str) -> (Vec<Record>, Vec<Record>) {
         let (mut fast, mut general) = (Words::default(), Words::default());
         fast.bounds.push(0);
         general.bounds.push(0);
