@@ -241,7 +241,10 @@ impl Forward<'_, '_> {
             .filter(|j| stays(j) && !latest.contains_key(&self.words.hash(*j)))
             .zip((w + 1..own_paragraph.max(w + 1)).filter(stays))
             .take(ENTRY_REACH);
-        match self.finds_parallel(back).max(self.finds_parallel(ahead)) {
+        match self
+            .finds_parallel(back, Some((i, w)))
+            .max(self.finds_parallel(ahead, None))
+        {
             Entry::Distinct => true,
             // Entries under one label (`Q:`, `A:`) are records while they
             // differ; a long verbatim stretch, or a copy that runs to the end,
@@ -249,6 +252,26 @@ impl Forward<'_, '_> {
             Entry::SameLabel => !self.copied_whole(i, w),
             Entry::None => false,
         }
+    }
+
+    /// Whether repeat `i` and its witness `w` answer the two different
+    /// questions `a` and `b` before them (an FAQ, an interview): the same
+    /// answer to another question is a record. The questions are labelled
+    /// alike (`Q:`), or each shares its answer's paragraph; a teaser list of
+    /// question headlines is neither.
+    fn answer_two_questions(&self, i: usize, w: usize, a: usize, b: usize) -> bool {
+        let doc = self.doc;
+        let para = |k: usize| doc.sentences[k].paragraph;
+        let text = |k: usize| doc.sentences[k].span.text(doc.text);
+        let labelled = match (label(text(a)), label(text(b))) {
+            (Some(ka), Some(kb)) => {
+                ka == kb && self.words.sentence(a).get(..ka) == self.words.sentence(b).get(..kb)
+            }
+            _ => false,
+        };
+        is_question(doc, a)
+            && is_question(doc, b)
+            && (labelled || (para(a) == para(i) && para(b) == para(w)))
     }
 
     /// Whether the sentences from `i` on repeat those from `w` on word for
@@ -266,7 +289,13 @@ impl Forward<'_, '_> {
     /// Walks pairs of sentences (this entry's, the witness entry's) past equal
     /// ones; true when one of the first differing pairs is parallel, or a
     /// short heading both share stands beyond a differing pair.
-    fn finds_parallel(&self, pairs: impl Iterator<Item = (usize, usize)>) -> Entry {
+    /// `answers`: the repeat and its witness, when the pairs lead back from
+    /// them (the questions they may answer).
+    fn finds_parallel(
+        &self,
+        pairs: impl Iterator<Item = (usize, usize)>,
+        answers: Option<(usize, usize)>,
+    ) -> Entry {
         let mut differing = 0;
         // Lines under one label (`Breakfast:`) may belong to entries that a
         // distinct heading further up tells apart (`Day 4`, `Day 2`).
@@ -288,6 +317,11 @@ impl Forward<'_, '_> {
                     return Entry::Distinct;
                 }
                 continue;
+            }
+            // Only right before the answer (past copies of its own start).
+            if differing == 0 && answers.is_some_and(|(i, w)| self.answer_two_questions(i, w, a, b))
+            {
+                return Entry::Distinct;
             }
             match parallel(self.doc, self.words, a, b) {
                 Entry::None => {}
@@ -519,6 +553,15 @@ fn name_heading(doc: &Document, words: &Words, i: usize) -> bool {
         && (1..=5).contains(&shape.weight)
         && names
         && !crate::boilerplate::is_navigation(doc.sentences[i].span.text(doc.text))
+}
+
+/// Whether sentence `i` asks a question (ends with `?`, perhaps inside quotes).
+fn is_question(doc: &Document, i: usize) -> bool {
+    doc.sentences[i]
+        .span
+        .text(doc.text)
+        .trim_end_matches(['"', '\'', '”', '’', '»', ')', '*'])
+        .ends_with(['?', '？', '؟'])
 }
 
 /// Whether sentence `i` fills a line of its own.

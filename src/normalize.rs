@@ -139,6 +139,12 @@ pub struct Words {
     case: Vec<Case>,
     /// Whether punctuation stands between a word and the one before it.
     punct: Vec<bool>,
+    /// The sign written before each word that is a number (`-5`, `+0.4`,
+    /// `±2`): `Sign::None` for the rest.
+    signs: Vec<Sign>,
+    /// The symbols each sentence holds (`£`, `%`, `<`, `↑`, `✓`; see
+    /// `mark_of`), sorted, without repeats: empty for most.
+    marks: Vec<Box<[char]>>,
     bounds: Vec<usize>,
     /// The key of the word 3-gram starting at each word (`gram_key`), stored
     /// like `ids`; the last two words of a sentence start none and hold 0.
@@ -161,6 +167,8 @@ impl Words {
             ids: Vec::with_capacity(bytes / 5),
             case: Vec::with_capacity(bytes / 5),
             punct: Vec::with_capacity(bytes / 5),
+            signs: Vec::with_capacity(bytes / 5),
+            marks: Vec::with_capacity(sentences.len()),
             bounds,
             grams: Vec::with_capacity(bytes / 5),
             hashes: Vec::with_capacity(sentences.len()),
@@ -194,12 +202,14 @@ impl Words {
             self.ids.truncate(start);
             self.case.truncate(start);
             self.punct.truncate(start);
+            self.signs.truncate(start);
             state = (None, 0);
             for (s, word) in text.unicode_word_indices() {
                 self.push_at(text, s, s + word.len(), &mut state, buf);
             }
         }
         let count = self.ids.len() - start;
+        self.marks.push(marks_of(text));
         let ids = &self.ids[start..];
         self.grams.extend(ids.windows(GRAM).map(gram_key));
         self.grams.resize(self.ids.len(), 0);
@@ -265,6 +275,7 @@ impl Words {
             self.ids.push(id);
             self.case.push(case);
             self.punct.push(any && punct);
+            self.signs.push(sign_before(bytes, start));
             (any, punct) = (true, false);
         }
     }
@@ -289,6 +300,7 @@ impl Words {
         if is_cjk_char(word) {
             state.1 += 1;
         }
+        self.signs.push(sign_before(text.as_bytes(), s));
         self.push_word(word, punct, buf);
         state.0 = Some(e);
     }
@@ -344,6 +356,16 @@ impl Words {
             return &[];
         }
         &self.grams[base + range.start..base + range.end + 1 - GRAM]
+    }
+
+    /// The sign before each word of sentence `i` (see [`Sign`]).
+    pub fn signs(&self, i: usize) -> &[Sign] {
+        &self.signs[self.bounds[i]..self.bounds[i + 1]]
+    }
+
+    /// The symbols of sentence `i`, sorted (see `mark_of`).
+    pub fn marks(&self, i: usize) -> &[char] {
+        &self.marks[i]
     }
 
     /// How each word of sentence `i` was written.
@@ -512,6 +534,76 @@ fn ascii_case(word: &[u8], flags: u8) -> Case {
         }
         _ => Case::Lower,
     }
+}
+
+/// The sign written right before a number.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sign {
+    #[default]
+    None,
+    Minus,
+    Plus,
+    PlusMinus,
+}
+
+/// The sign before the word at byte `start` of `bytes`: a `-`, `−`, `–`, `+`
+/// or `±` right before a digit, not after a letter or digit (`2-1` and
+/// `COVID-19` have none).
+fn sign_before(bytes: &[u8], start: usize) -> Sign {
+    if !bytes.get(start).is_some_and(u8::is_ascii_digit) {
+        return Sign::None;
+    }
+    let head = &bytes[..start];
+    let (sign, len) = match head {
+        [.., b'-'] => (Sign::Minus, 1),
+        [.., b'+'] => (Sign::Plus, 1),
+        [.., 0xE2, 0x88, 0x92] | [.., 0xE2, 0x80, 0x93] => (Sign::Minus, 3),
+        [.., 0xC2, 0xB1] => (Sign::PlusMinus, 2),
+        _ => return Sign::None,
+    };
+    let before = &head[..head.len() - len];
+    let after_word = std::str::from_utf8(before)
+        .ok()
+        .and_then(|b| b.chars().next_back())
+        .is_some_and(char::is_alphanumeric);
+    if after_word { Sign::None } else { sign }
+}
+
+/// A symbol that carries meaning a word does not show: a currency, a percent
+/// or per-mille sign, a comparison, an arrow, a tick or cross, a degree sign.
+/// Two sentences whose words are the same say different things if one has a
+/// symbol the other lacks.
+fn mark_of(c: char) -> Option<char> {
+    let mark = matches!(c,
+        '$' | '%' | '<' | '>' | '¢' | '£' | '¤' | '¥' | '°' | '‰' | '‱' | '٪'
+        | '\u{20A0}'..='\u{20CF}'   // currency symbols (€, ₹, ₽ …)
+        | '≤' | '≥' | '≠' | '≈'
+        | '\u{2190}'..='\u{21FF}'   // arrows
+        | '\u{2B00}'..='\u{2BFF}'   // more arrows
+        | '▲' | '▼' | '△' | '▽' | '▴' | '▾'
+        | '\u{2610}'..='\u{2612}'   // ballot boxes ☐ ☑ ☒
+        | '\u{2713}'..='\u{2718}'   // ticks and crosses
+        | '✅' | '❌' | '❎');
+    mark.then_some(c)
+}
+
+/// The symbols of `text` (see `mark_of`), sorted, without repeats.
+fn marks_of(text: &str) -> Box<[char]> {
+    let found: Vec<char> = if text.is_ascii() {
+        text.bytes()
+            .filter(|b| matches!(b, b'$' | b'%' | b'<' | b'>'))
+            .map(char::from)
+            .collect()
+    } else {
+        text.chars().filter_map(mark_of).collect()
+    };
+    if found.is_empty() {
+        return Box::default();
+    }
+    let mut found = found;
+    found.sort_unstable();
+    found.dedup();
+    found.into_boxed_slice()
 }
 
 /// Each byte in lower case (ASCII letters; others as they are).
@@ -764,7 +856,7 @@ mod tests {
     }
 
     /// Everything `Words` records about one sentence.
-    type Record = (Vec<WordId>, Vec<Case>, Vec<bool>, Shape, u64);
+    type Record = (Vec<WordId>, Vec<Case>, Vec<bool>, Vec<Sign>, Shape, u64);
 
     fn snapshot(w: &Words) -> Vec<Record> {
         (0..w.len())
@@ -774,6 +866,7 @@ mod tests {
                     w.sentence(i).to_vec(),
                     w.case(i).to_vec(),
                     w.punct[range].to_vec(),
+                    w.signs(i).to_vec(),
                     w.shape(i),
                     w.hash(i),
                 )

@@ -241,6 +241,16 @@ impl<'a> Scorer<'a> {
         if let Some(w) = self.index.exact(self.words.hash(i))
             && self.words.sentence(w) == s
         {
+            // The same words: any symbol more or less is the difference.
+            if self.words.marks(i) != self.words.marks(w)
+                || self.symbols_differ(i, &[w], (0..n).map(|p| (p, w, p)))
+            {
+                return Assessment::Kept {
+                    reason: KeepReason::Symbol,
+                    score: 1.0,
+                    witnesses: vec![w],
+                };
+            }
             return Assessment::Repeat {
                 kind: Kind::Exact,
                 score: 1.0,
@@ -330,6 +340,26 @@ impl<'a> Scorer<'a> {
         })
     }
 
+    /// Whether sentence `i` has a symbol none of its `witnesses` has (`£` for
+    /// `$`, `%`, `<` for `>`, `↑` for `↓`), or a number whose sign differs
+    /// from the sign of the number it is `aligned` with (word, witness,
+    /// witness word): `-5°C` and `5°C` are two temperatures. Words drop
+    /// symbols, so this is read from the text.
+    fn symbols_differ(
+        &self,
+        i: usize,
+        witnesses: &[usize],
+        mut aligned: impl Iterator<Item = (usize, usize, usize)>,
+    ) -> bool {
+        let words = self.words;
+        let lacking = words
+            .marks(i)
+            .iter()
+            .any(|m| witnesses.iter().all(|&w| !words.marks(w).contains(m)));
+        let signs = words.signs(i);
+        lacking || aligned.any(|(p, w, q)| signs[p] != words.signs(w)[q])
+    }
+
     /// Turns a cover into a verdict: the extension rules, the fact guard, the score.
     fn judge(&self, i: usize, cover: &Cover) -> Assessment {
         let t = &self.thresholds;
@@ -376,6 +406,13 @@ impl<'a> Scorer<'a> {
         };
         if let Some(reason) = guard.check(i, cover) {
             return keep(reason);
+        }
+        let aligned = cover
+            .parts
+            .iter()
+            .flat_map(|p| p.pairs.iter().map(move |&(sp, ep)| (sp, p.witness, ep)));
+        if self.symbols_differ(i, &witnesses, aligned) {
+            return keep(KeepReason::Symbol);
         }
         if let [part] = cover.parts.as_slice() {
             let e = self.words.sentence(part.witness);
