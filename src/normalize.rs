@@ -193,7 +193,7 @@ impl Words {
         // Japanese character.
         let mut state = (None, 0);
         if ascii_pass && text.is_ascii() {
-            self.push_ascii_words(text.as_bytes(), buf);
+            self.push_ascii_words(text, buf);
         } else if crate::segment::each_word(text, |s, e| self.push_at(text, s, e, &mut state, buf))
             .is_none()
         {
@@ -221,7 +221,8 @@ impl Words {
     /// The words of an ASCII sentence, split, hashed and classed in one pass
     /// over its bytes: the same words, ids, cases and punctuation as
     /// `each_word` and `push_at` give (a test holds them equal).
-    fn push_ascii_words(&mut self, bytes: &[u8], buf: &mut String) {
+    fn push_ascii_words(&mut self, text: &str, buf: &mut String) {
+        let bytes = text.as_bytes();
         let n = bytes.len();
         let mut i = 0;
         // Whether a word was pushed yet, and whether anything but white
@@ -261,8 +262,7 @@ impl Words {
                 continue;
             }
             let word = &bytes[start..i];
-            // ASCII: every slice of it is a str.
-            let word_str = std::str::from_utf8(word).unwrap_or_default();
+            let word_str = &text[start..i];
             let (id, case) = if flags & DIGIT != 0 && has_digit_separators(word) {
                 word_id(word_str, buf)
             } else {
@@ -442,12 +442,18 @@ fn shape_of(text: &str, words: usize, cjk: usize) -> Shape {
 }
 
 /// `Russia's` → `Russia`, `farmers'` → `farmers`; `None` for other words.
+#[inline(always)]
 fn possessive_stem(word: &str) -> Option<&str> {
-    // Every ending below ends in one of these bytes (`’` in 0x99); most words
-    // end otherwise.
-    if !matches!(word.as_bytes().last(), Some(b's' | b'S' | b'\'' | 0x99)) {
-        return None;
+    // Every ending ends in one of these bytes (`’` in 0x99); most words end
+    // otherwise.
+    if matches!(word.as_bytes().last(), Some(b's' | b'S' | b'\'' | 0x99)) {
+        possessive_stem_of(word)
+    } else {
+        None
     }
+}
+
+fn possessive_stem_of(word: &str) -> Option<&str> {
     let stem = word
         .strip_suffix("'s")
         .or_else(|| word.strip_suffix("’s"))
@@ -549,10 +555,17 @@ pub enum Sign {
 /// The sign before the word at byte `start` of `bytes`: a `-`, `−`, `–`, `+`
 /// or `±` right before a digit, not after a letter or digit (`2-1` and
 /// `COVID-19` have none).
+#[inline(always)]
 fn sign_before(bytes: &[u8], start: usize) -> Sign {
-    if !bytes.get(start).is_some_and(u8::is_ascii_digit) {
-        return Sign::None;
+    if bytes.get(start).is_some_and(u8::is_ascii_digit) {
+        number_sign(bytes, start)
+    } else {
+        Sign::None
     }
+}
+
+/// `sign_before` for a word that starts with a digit.
+fn number_sign(bytes: &[u8], start: usize) -> Sign {
     let head = &bytes[..start];
     let (sign, len) = match head {
         [.., b'-'] => (Sign::Minus, 1),
@@ -562,9 +575,15 @@ fn sign_before(bytes: &[u8], start: usize) -> Sign {
         _ => return Sign::None,
     };
     let before = &head[..head.len() - len];
-    let after_word = std::str::from_utf8(before)
+    // The character before the sign: its bytes start at the last byte that
+    // is not a continuation byte.
+    let last = before
+        .iter()
+        .rposition(|&b| b & 0xC0 != 0x80)
+        .map_or(&[][..], |k| &before[k..]);
+    let after_word = std::str::from_utf8(last)
         .ok()
-        .and_then(|b| b.chars().next_back())
+        .and_then(|c| c.chars().next())
         .is_some_and(char::is_alphanumeric);
     if after_word { Sign::None } else { sign }
 }
