@@ -156,6 +156,8 @@ pub struct Words {
 
 impl Words {
     /// Normalises `sentences` (in order); sentence `i` is then `self.sentence(i)`.
+    // Not inlined: the `words` stage of a profile.
+    #[inline(never)]
     pub fn new<'t>(sentences: impl IntoIterator<Item = &'t str>) -> Self {
         let sentences: Vec<&str> = sentences.into_iter().collect();
         // About one word per six bytes of news text.
@@ -419,7 +421,11 @@ fn shape_of(text: &str, words: usize, cjk: usize) -> Shape {
     let mut end = text.trim_end();
     // A short bracketed tail after the full stop: an author's initials, a
     // photo credit ("… voraus. (bsc)").
-    if let Some(open) = end.rfind(['(', '['])
+    // Only a bracket among the last 30 bytes can open such a tail.
+    let tail = (end.len().saturating_sub(30)..end.len())
+        .find(|&k| end.is_char_boundary(k))
+        .unwrap_or(end.len());
+    if let Some(open) = end[tail..].rfind(['(', '[']).map(|k| tail + k)
         && end.len() - open <= 30
         && end.ends_with([')', ']'])
         && end[..open].trim_end().ends_with(['.', '!', '?'])
