@@ -290,11 +290,7 @@ fn missed_boundary(piece: &str, from: usize) -> Option<(usize, usize)> {
 /// (every one of them starts with a byte no other character has there).
 fn next_stop(bytes: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
-    while let Some(offset) = bytes
-        .get(i..)?
-        .iter()
-        .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))
-    {
+    while let Some(offset) = crate::segment::find_any(bytes.get(i..)?, b".!?\xE2", false) {
         let at = i + offset;
         if bytes[at] != 0xE2 || bytes[at..].starts_with("…".as_bytes()) {
             return Some(at);

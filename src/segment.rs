@@ -103,17 +103,32 @@ static SENTENCE_TABLE: [Sb; 128] = {
     table
 };
 
-/// Bytes where the skipping in `sentence_breaks` stops: terminators, line
-/// breaks, and the lead bytes of non-ASCII characters.
-static STOPS: [bool; 256] = {
-    let mut stops = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        stops[b] = b >= 0x80 || matches!(b as u8, b'.' | b'!' | b'?' | b'\r' | b'\n');
-        b += 1;
+/// The position of the first byte of `bytes` that is one of `targets` (or,
+/// with `high`, any byte of a non-ASCII character), read eight bytes at a time
+/// ("SWAR": a zero byte of `word ^ target` is a match).
+pub(crate) fn find_any(bytes: &[u8], targets: &[u8], high: bool) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    for (k, chunk) in chunks.by_ref().enumerate() {
+        let mut array = [0u8; 8];
+        array.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(array);
+        let mut found = if high { word & HIGHS } else { 0 };
+        for &t in targets {
+            let x = word ^ (ONES * u64::from(t));
+            // The lowest flagged byte is exact; higher ones may be borrows.
+            found |= x.wrapping_sub(ONES) & !x & HIGHS;
+        }
+        if found != 0 {
+            return Some(k * 8 + found.trailing_zeros() as usize / 8);
+        }
     }
-    stops
-};
+    let rest = chunks.remainder();
+    rest.iter()
+        .position(|&b| (high && b >= 0x80) || targets.contains(&b))
+        .map(|p| bytes.len() - rest.len() + p)
+}
 
 /// Sentence boundaries of `text` as UAX #29 defines them (the byte offsets
 /// where a sentence starts, after the first), or `None` when `text` holds a
@@ -153,10 +168,8 @@ pub fn sentence_breaks_into(text: &str, breaks: &mut Vec<usize>) -> Option<()> {
         // Outside a terminator context, no boundary can come before the next
         // terminator or line break: skip plain ASCII up to it.
         if context.is_none() && !is_sep(prev) {
-            let run = bytes[i..]
-                .iter()
-                .take_while(|&&b| !STOPS[usize::from(b)])
-                .count();
+            // Up to a terminator, a line break or a non-ASCII character.
+            let run = find_any(&bytes[i..], b".!?\r\n", true).unwrap_or(bytes.len() - i);
             if run > 0 {
                 let last = i + run - 1;
                 before_prev = Some(match run {
@@ -477,6 +490,18 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use unicode_segmentation::UnicodeSegmentation;
+
+    proptest! {
+        #[test]
+        fn find_any_finds_the_first_target(
+            bytes in proptest::collection::vec(proptest::sample::select(vec![b'a', b' ', b'.', b'!', b'\n', 0xE2, 0x80, 0xFF, 0x7F, 0x01]), 0..40),
+            high in proptest::bool::ANY,
+        ) {
+            let targets = b".!\n";
+            let naive = bytes.iter().position(|&b| (high && b >= 0x80) || targets.contains(&b));
+            prop_assert_eq!(find_any(&bytes, targets, high), naive);
+        }
+    }
 
     fn uax29_sentence_breaks(text: &str) -> Vec<usize> {
         text.split_sentence_bound_indices()
