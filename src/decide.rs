@@ -347,20 +347,29 @@ pub(crate) fn title_repeats(
     words: &Words,
     dropped: &[bool],
 ) -> Vec<(usize, Decision)> {
-    let Some(title) = doc.paragraphs.first().filter(|p| p.sentences.len() == 1) else {
+    let Some(first) = doc.paragraphs.first() else {
         return Vec::new();
     };
-    let t = title.sentences.start;
+    let t = first.sentences.start;
+    let again = |h: usize| {
+        !words.sentence(h).is_empty()
+            && words.hash(h) == words.hash(t)
+            && words.marks(h) == words.marks(t)
+    };
     let mut found = Vec::new();
+    // The headline again on the lines right under the title, in its block.
+    for h in first.sentences.clone().skip(1) {
+        if !(own_line(doc, t) && own_line(doc, h) && again(h)) {
+            return found;
+        }
+        found.push((h, label_decision(doc, h, Kind::Exact, vec![t])));
+    }
     for para in doc.paragraphs.iter().skip(1) {
         if !para.sentences.is_empty() && para.sentences.clone().all(|j| dropped[j]) {
             continue;
         }
         let h = para.sentences.start;
-        if para.sentences.len() != 1
-            || words.sentence(h).is_empty()
-            || words.hash(h) != words.hash(t)
-        {
+        if para.sentences.len() != 1 || !again(h) {
             break;
         }
         found.push((h, label_decision(doc, h, Kind::Exact, vec![t])));

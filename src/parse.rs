@@ -466,9 +466,11 @@ fn wrap_breaks(para: &str) -> Vec<usize> {
             .map(|pair| pair[1].0 - 1)
             .collect();
     }
+    // A line said again on the next (a headline repeated under itself) is
+    // two lines, however long.
     lines
         .windows(2)
-        .filter(|pair| full(pair[0].1, pair[1].1))
+        .filter(|pair| full(pair[0].1, pair[1].1) && pair[0].1.trim() != pair[1].1.trim())
         .map(|pair| pair[1].0 - 1)
         .collect()
 }
