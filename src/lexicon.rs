@@ -465,6 +465,10 @@ const DISPLAY_LABELS: &[&str] = &[
     "zusammenfassung", "überblick", "résumé", "resumen", "resumo", "riassunto", "samenvatting",
     "podsumowanie", "shrnutí", "итоги", "кратко", "要点", "概要", "摘要", "leia", "mais", "lee", "más",
     "leggi", "lees", "czytaj", "też", "čtěte", "читайте", "также", "相关", "関連",
+    "te", "puede", "interesar", "interesa", "también", "relacionado", "relacionada",
+    "relacionados", "relacionadas", "ook", "meer", "gerelateerd", "auch", "weiterlesen",
+    "savoir", "plus", "anche", "potrebbe", "interessarti", "approfondisci", "também", "veja",
+    "saiba", "zobacz", "także", "смотрите", "далее",
 ];
 
 /// Connectives of Chinese and Japanese, spelled out (their characters are
