@@ -69,6 +69,23 @@ impl Forward<'_, '_> {
                 }
                 run.push((i, assessment));
             }
+            if !run
+                .iter()
+                .any(|(_, a)| matches!(a, Assessment::Repeat { .. }))
+            {
+                // Nothing to decide (most paragraphs): every sentence stays.
+                if !run.is_empty() {
+                    previous = Some(false);
+                }
+                for &(i, _) in &run {
+                    if !self.words.sentence(i).is_empty() {
+                        latest.insert(self.words.hash(i), i);
+                    }
+                }
+                let verdicts = vec![Verdict::Keep(None); run.len()];
+                self.apply(&mut run, &verdicts);
+                continue;
+            }
             let alone = run.iter().filter(|(_, a)| !is_dependent(a)).count() == 1;
             let context: Vec<Option<KeepReason>> = run
                 .iter()
