@@ -286,9 +286,9 @@ impl Forward<'_, '_> {
             }
             _ => false,
         };
-        is_question(doc, a)
-            && is_question(doc, b)
-            && (labelled || (para(a) == para(i) && para(b) == para(w)))
+        // The question heads its answer: in its paragraph, or the one before.
+        let heads = |q: usize, x: usize| para(q) == para(x) || para(q) + 1 == para(x);
+        is_question(doc, a) && is_question(doc, b) && (labelled || (heads(a, i) && heads(b, w)))
     }
 
     /// Whether the sentences from `i` on repeat those from `w` on word for
@@ -412,25 +412,39 @@ pub(crate) fn leftover_labels(
     };
     let mut seen: FxHashMap<u64, usize> = FxHashMap::default();
     for (q, para) in doc.paragraphs.iter().enumerate() {
-        if q == 0 || gone(q) || para.sentences.len() != 1 {
+        if q == 0 || gone(q) || para.sentences.is_empty() {
             continue;
         }
         let h = para.sentences.start;
+        // A label on the line right above its items, in their paragraph
+        // (`Read more:` over a teaser, `Recap:` over its points).
+        let inline_items = para.sentences.len() > 1
+            && own_line(doc, h)
+            && (h + 1..para.sentences.end).all(|j| dropped[j]);
+        if para.sentences.len() != 1 && !inline_items {
+            continue;
+        }
         let shape = words.shape(h);
         let earlier = seen.insert(words.hash(h), h);
         if dropped[h] || words.sentence(h).is_empty() || shape.terminal || shape.weight > 5 {
             continue;
         }
-        let run: Vec<usize> = (q + 1..doc.paragraphs.len())
-            .take_while(|&r| gone(r))
-            .collect();
-        if run.is_empty() {
+        let items = if inline_items {
+            (h + 1..para.sentences.end)
+                .filter(|&j| own_line(doc, j))
+                .count()
+        } else {
+            let run: Vec<usize> = (q + 1..doc.paragraphs.len())
+                .take_while(|&r| gone(r))
+                .collect();
+            run.iter()
+                .filter(|&&r| doc.paragraphs[r].sentences.len() == 1)
+                .count()
+                .max(usize::from(!run.is_empty()))
+        };
+        if items == 0 {
             continue;
         }
-        let items = run
-            .iter()
-            .filter(|&&r| doc.paragraphs[r].sentences.len() == 1)
-            .count();
         let labelled = words.sentence(h).iter().all(|&w| {
             let k = words.vocab.kind(w);
             k.label || k.function
@@ -586,7 +600,7 @@ fn is_question(doc: &Document, i: usize) -> bool {
     doc.sentences[i]
         .span
         .text(doc.text)
-        .trim_end_matches(['"', '\'', '”', '’', '»', ')', '*'])
+        .trim_end_matches(['"', '\'', '”', '’', '»', ')', '*', '_'])
         .ends_with(['?', '？', '؟'])
 }
 

@@ -298,6 +298,9 @@ const NEGATIONS: &[&str] = &[
     "nigdy", "nic", "nikt", "żaden", "żadna", "żadne", "bez", "ani", "nikdy", "nikdo", "žádný",
     "žádná", "žádné", "не", "нет", "никогда", "ничего", "никто", "ни", "без", "不", "没", "沒", "无",
     "無", "未", "非", "别", "別", "莫", "勿", "否",
+    "inte", "ej", "aldrig", "ingen", "inget", "inga", "ikke", "aldri", "intet", "δεν", "μην",
+    "ούτε", "όχι", "ποτέ", "nu", "niciodată", "nici", "לא", "אין", "नहीं", "मत", "không", "chưa",
+    "chẳng", "tidak", "bukan", "belum", "jangan",
 ];
 
 /// `only` and its kind: narrowing a claim changes it.
@@ -339,6 +342,25 @@ const HEDGES: &[&str] = &[
     "téměř", "skoro", "bývalý", "bývalá", "pravděpodobně", "údajně", "popřel", "nebo",
     "почти", "бывший", "бывшая", "бывшего", "бывшей", "возможно", "вероятно", "якобы",
     "предположительно", "опроверг", "отрицает", "отрицал", "или", "либо",
+    "perhaps", "maybe", "likely", "unlikely", "believed", "understood", "appears", "appeared",
+    "seems", "unclear", "whether", "deputy", "acting", "interim", "vice", "draft", "leaked",
+    "wrongly", "estimated", "unaudited", "provisional", "preliminary", "womöglich", "vielleicht",
+    "eventuell", "stellvertretende", "stellvertretender", "adjoint", "adjointe",
+];
+
+/// Words that qualify the number right after them (`about 300`, `more than
+/// 300`, `at least 95`; `up to 300` is read as a pair): a number is another
+/// number with another of these before it (see
+/// `normalize::Words::number_qualifier`).
+#[rustfmt::skip]
+pub const NUMBER_QUALIFIERS: &[&str] = &[
+    "about", "around", "approximately", "roughly", "nearly", "almost", "some", "over", "under",
+    "than", "least", "most", "below", "above", "circa", "ca", "approx", "etwa", "rund",
+    "ungefähr", "knapp", "fast", "über", "unter", "mindestens", "höchstens", "als", "environ",
+    "près", "moins", "plus", "quelque", "unos", "unas", "cerca", "alrededor", "aproximadamente",
+    "menos", "más", "quase", "mais", "almeno", "oltre", "ongeveer", "minstens", "bijna", "ruim",
+    "około", "prawie", "ponad", "najmniej", "около", "примерно", "почти", "более", "менее",
+    "свыше",
 ];
 
 /// Modals: `must` and `may` make different statements.

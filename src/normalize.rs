@@ -17,7 +17,7 @@
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use crate::lexicon;
 use crate::types::Span;
@@ -142,8 +142,8 @@ pub struct Words {
     /// The sign written before each word that is a number (`-5`, `+0.4`,
     /// `±2`): `Sign::None` for the rest.
     signs: Vec<Sign>,
-    /// The symbols each sentence holds (`£`, `%`, `<`, `↑`, `✓`; see
-    /// `mark_of`), sorted, without repeats: empty for most.
+    /// The symbols each sentence holds (`£`, `%`, `< 5`, `↑`, `✓`, `★`; see
+    /// `marks_of`), sorted: empty for most.
     marks: Vec<Box<[char]>>,
     bounds: Vec<usize>,
     /// The key of the word 3-gram starting at each word (`gram_key`), stored
@@ -277,7 +277,7 @@ impl Words {
             self.ids.push(id);
             self.case.push(case);
             self.punct.push(any && punct);
-            self.signs.push(sign_before(bytes, start));
+            self.signs.push(sign_before(bytes, start, i));
             (any, punct) = (true, false);
         }
     }
@@ -302,7 +302,7 @@ impl Words {
         if is_cjk_char(word) {
             state.1 += 1;
         }
-        self.signs.push(sign_before(text.as_bytes(), s));
+        self.signs.push(sign_before(text.as_bytes(), s, e));
         self.push_word(word, punct, buf);
         state.0 = Some(e);
     }
@@ -363,6 +363,34 @@ impl Words {
     /// The sign before each word of sentence `i` (see [`Sign`]).
     pub fn signs(&self, i: usize) -> &[Sign] {
         &self.signs[self.bounds[i]..self.bounds[i + 1]]
+    }
+
+    /// The word that qualifies word `pos` of sentence `i`, a number (`about`
+    /// in `about 300`, `than` in `more than 300`: see
+    /// `lexicon::NUMBER_QUALIFIERS`), or 0.
+    pub fn number_qualifier(&self, i: usize, pos: usize) -> WordId {
+        static QUALIFIERS: OnceLock<FxHashSet<WordId>> = OnceLock::new();
+        let qualifiers = QUALIFIERS.get_or_init(|| {
+            let mut buf = String::new();
+            lexicon::NUMBER_QUALIFIERS
+                .iter()
+                .map(|q| word_id(q, &mut buf).0)
+                .collect()
+        });
+        static UP_TO: OnceLock<(WordId, WordId)> = OnceLock::new();
+        let &(up, to) = UP_TO.get_or_init(|| {
+            let mut buf = String::new();
+            (word_id("up", &mut buf).0, word_id("to", &mut buf).0)
+        });
+        let s = self.sentence(i);
+        match (
+            pos.checked_sub(2).map(|p| s[p]),
+            pos.checked_sub(1).map(|p| s[p]),
+        ) {
+            (_, Some(before)) if qualifiers.contains(&before) => before,
+            (Some(first), Some(second)) if (first, second) == (up, to) => up,
+            _ => 0,
+        }
     }
 
     /// The symbols of sentence `i`, sorted (see `mark_of`).
@@ -556,24 +584,27 @@ pub enum Sign {
     Minus,
     Plus,
     PlusMinus,
+    /// In brackets, as accounts write a loss: `(5) million`.
+    Brackets,
 }
 
-/// The sign before the word at byte `start` of `bytes`: a `-`, `−`, `–`, `+`
-/// or `±` right before a digit, not after a letter or digit (`2-1` and
-/// `COVID-19` have none).
+/// The sign of the word at `start..end` of `bytes`: a `-`, `−`, `–`, `+` or
+/// `±` right before a digit, not after a letter or digit (`2-1` and
+/// `COVID-19` have none); or brackets right around a number (`(5)`).
 #[inline(always)]
-fn sign_before(bytes: &[u8], start: usize) -> Sign {
+fn sign_before(bytes: &[u8], start: usize, end: usize) -> Sign {
     if bytes.get(start).is_some_and(u8::is_ascii_digit) {
-        number_sign(bytes, start)
+        number_sign(bytes, start, end)
     } else {
         Sign::None
     }
 }
 
 /// `sign_before` for a word that starts with a digit.
-fn number_sign(bytes: &[u8], start: usize) -> Sign {
+fn number_sign(bytes: &[u8], start: usize, end: usize) -> Sign {
     let head = &bytes[..start];
     let (sign, len) = match head {
+        [.., b'('] if bytes.get(end) == Some(&b')') => return Sign::Brackets,
         [.., b'-'] => (Sign::Minus, 1),
         [.., b'+'] => (Sign::Plus, 1),
         [.., 0xE2, 0x88, 0x92] | [.., 0xE2, 0x80, 0x93] => (Sign::Minus, 3),
@@ -595,39 +626,56 @@ fn number_sign(bytes: &[u8], start: usize) -> Sign {
 }
 
 /// A symbol that carries meaning a word does not show: a currency, a percent
-/// or per-mille sign, a comparison, an arrow, a tick or cross, a degree sign.
-/// Two sentences whose words are the same say different things if one has a
-/// symbol the other lacks.
-fn mark_of(c: char) -> Option<char> {
-    let mark = matches!(c,
-        '$' | '%' | '<' | '>' | '¢' | '£' | '¤' | '¥' | '°' | '‰' | '‱' | '٪'
+/// or per-mille sign, a comparison, an arrow, a tick or cross, a star, an
+/// emoji, a degree, times or divided-by sign. Two sentences whose words are
+/// the same say different things if one has a symbol the other lacks. (The
+/// ASCII ones that also mark up text, `<`, `>`, `#`, `@`, `~`, `+`, count only
+/// where they read as symbols: see `marks_of`.)
+fn mark_of(c: char) -> bool {
+    matches!(c,
+        '$' | '%' | '¢' | '£' | '¤' | '¥' | '°' | '‰' | '‱' | '٪' | '×' | '÷'
         | '\u{20A0}'..='\u{20CF}'   // currency symbols (€, ₹, ₽ …)
         | '≤' | '≥' | '≠' | '≈'
         | '\u{2190}'..='\u{21FF}'   // arrows
-        | '\u{2B00}'..='\u{2BFF}'   // more arrows
-        | '▲' | '▼' | '△' | '▽' | '▴' | '▾'
-        | '\u{2610}'..='\u{2612}'   // ballot boxes ☐ ☑ ☒
-        | '\u{2713}'..='\u{2718}'   // ticks and crosses
-        | '✅' | '❌' | '❎');
-    mark.then_some(c)
+        | '\u{2B00}'..='\u{2BFF}'   // more arrows, stars
+        | '\u{25A0}'..='\u{25FF}'   // shapes (▲ ▼ …)
+        | '\u{2600}'..='\u{27BF}'   // symbols and dingbats (★ ☑ ✓ ✗ ❌ …)
+        | '\u{1F000}'..='\u{1FAFF}') // emoji
 }
 
-/// The symbols of `text` (see `mark_of`), sorted, without repeats.
+/// The symbols of `text`, sorted (a repeated one as often as it comes:
+/// `★★★★` is not `★★★★★`).
 fn marks_of(text: &str) -> Box<[char]> {
-    let found: Vec<char> = if text.is_ascii() {
-        text.bytes()
-            .filter(|b| matches!(b, b'$' | b'%' | b'<' | b'>'))
-            .map(char::from)
-            .collect()
-    } else {
-        text.chars().filter_map(mark_of).collect()
-    };
-    if found.is_empty() {
+    let bytes = text.as_bytes();
+    if text.is_ascii() && crate::segment::find_any(bytes, b"$%<>#@~+", false).is_none() {
         return Box::default();
     }
-    let mut found = found;
+    let next_is = |k: usize, f: fn(&char) -> bool| {
+        text[k..]
+            .chars()
+            .skip(1)
+            .find(|c| *c != ' ')
+            .as_ref()
+            .is_some_and(f)
+    };
+    let mut found: Vec<char> = Vec::new();
+    for (k, c) in text.char_indices() {
+        let mark = match c {
+            // A comparison or an approximation before a number (`< 5`, `~40`),
+            // not the `>` of a quoted line.
+            '<' | '>' | '~' => next_is(k, char::is_ascii_digit),
+            // A hashtag or a handle (`#SaveOurPool`, `@council`), not the
+            // `#` of a Markdown heading.
+            '#' | '@' => text[k + 1..].starts_with(|d: char| d.is_alphanumeric()),
+            // `40+`: the plus of a number (a leading one is its sign).
+            '+' => text[..k].ends_with(|d: char| d.is_ascii_digit()),
+            _ => mark_of(c),
+        };
+        if mark {
+            found.push(c);
+        }
+    }
     found.sort_unstable();
-    found.dedup();
     found.into_boxed_slice()
 }
 

@@ -340,11 +340,11 @@ impl<'a> Scorer<'a> {
         })
     }
 
-    /// Whether sentence `i` has a symbol none of its `witnesses` has (`£` for
-    /// `$`, `%`, `<` for `>`, `↑` for `↓`), or a number whose sign differs
-    /// from the sign of the number it is `aligned` with (word, witness,
-    /// witness word): `-5°C` and `5°C` are two temperatures. Words drop
-    /// symbols, so this is read from the text.
+    /// Whether sentence `i` has a symbol more often than its `witnesses` have
+    /// it (`£` for `$`, `%`, `<` for `>`, `↑` for `↓`), or a number whose sign
+    /// or qualifier differs from that of the number it is `aligned` with
+    /// (word, witness, witness word): `-5°C` and `5°C`, `about 300` and `300`
+    /// are two numbers. Words drop symbols, so these are read from the text.
     fn symbols_differ(
         &self,
         i: usize,
@@ -352,12 +352,20 @@ impl<'a> Scorer<'a> {
         mut aligned: impl Iterator<Item = (usize, usize, usize)>,
     ) -> bool {
         let words = self.words;
-        let lacking = words
-            .marks(i)
-            .iter()
-            .any(|m| witnesses.iter().all(|&w| !words.marks(w).contains(m)));
-        let signs = words.signs(i);
-        lacking || aligned.any(|(p, w, q)| signs[p] != words.signs(w)[q])
+        // A symbol more often than in all the witnesses together.
+        let count = |marks: &[char], m: char| marks.iter().filter(|&&x| x == m).count();
+        let lacking = words.marks(i).iter().any(|&m| {
+            count(words.marks(i), m) > witnesses.iter().map(|&w| count(words.marks(w), m)).sum()
+        });
+        let (signs, s) = (words.signs(i), words.sentence(i));
+        // A number signed or qualified otherwise (`-5` / `5`, `about 300` /
+        // `300`) is another number.
+        lacking
+            || aligned.any(|(p, w, q)| {
+                signs[p] != words.signs(w)[q]
+                    || (words.vocab.kind(s[p]).number
+                        && words.number_qualifier(i, p) != words.number_qualifier(w, q))
+            })
     }
 
     /// Turns a cover into a verdict: the extension rules, the fact guard, the score.
@@ -512,10 +520,39 @@ mod tests {
     fn merge_of_two_sentences_is_covered() {
         let a = assess_last(
             "Lakshmi Mittal has told investors the combined company will have to shed thousands of jobs. \
-             Mittal Steel could cut up to 45,000 jobs over the next five years, its chief executive has said.\n\n\
+             Mittal Steel could cut 45,000 jobs over the next five years, its chief executive has said.\n\n\
              Lakshmi Mittal has told investors the combined company will, and 45,000 jobs over the next five years, its chief executive has said.",
         );
         assert_eq!(kind_of(&a), Some((Kind::Covered, true)));
+    }
+
+    #[test]
+    fn a_number_qualified_otherwise_is_another_number() {
+        for (witness, later) in [
+            (
+                "Up to 300 jobs will go at the plant.",
+                "300 jobs will go at the plant.",
+            ),
+            (
+                "About 300 jobs will go at the plant.",
+                "300 jobs will go at the plant.",
+            ),
+            (
+                "More than 300 jobs will go at the plant.",
+                "300 jobs will go at the plant.",
+            ),
+            (
+                "The loss was (5) million euros this year.",
+                "The loss was 5 million euros this year.",
+            ),
+        ] {
+            let a = assess_last(&format!("{witness}\n\n{later}"));
+            assert_eq!(
+                kept_for(&a),
+                Some(KeepReason::Symbol),
+                "{witness} / {later}: {a:?}"
+            );
+        }
     }
 
     #[test]
