@@ -98,9 +98,9 @@ impl Summary {
 
 /// One file to clean: where it is, and its path relative to its input root.
 #[derive(Clone, Debug)]
-struct Job {
-    path: PathBuf,
-    relative: PathBuf,
+pub(crate) struct Job {
+    pub(crate) path: PathBuf,
+    pub(crate) relative: PathBuf,
 }
 
 /// What became of one file.
@@ -127,10 +127,10 @@ struct Outcome {
 }
 
 /// Files are handed to the workers this many at a time.
-const CHUNK: usize = 256;
+pub(crate) const CHUNK: usize = 256;
 
 /// Set by Ctrl-C: finish the files in hand, start no new ones.
-static STOP: AtomicBool = AtomicBool::new(false);
+pub(crate) static STOP: AtomicBool = AtomicBool::new(false);
 
 /// What the cleaning thread hands to the writing thread.
 enum Message {
@@ -272,7 +272,7 @@ fn clean_all(
     });
 }
 
-fn progress_bar(quiet: bool) -> Option<ProgressBar> {
+pub(crate) fn progress_bar(quiet: bool) -> Option<ProgressBar> {
     if quiet || !io::stderr().is_terminal() {
         return None;
     }
@@ -432,7 +432,7 @@ fn write_output(mut outcome: Outcome, work: &Work) -> Outcome {
 
 /// The text of a file, or why it is not an article: binary (it holds a NUL
 /// byte) or not UTF-8.
-fn decode(bytes: &[u8]) -> Result<&str, String> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<&str, String> {
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(format!("binary file (NUL byte at offset {offset})"));
     }
@@ -445,7 +445,7 @@ fn decode(bytes: &[u8]) -> Result<&str, String> {
 }
 
 /// A report line for a file that was skipped or failed.
-fn status_line(path: &str, status: &str, reason: &str) -> String {
+pub(crate) fn status_line(path: &str, status: &str, reason: &str) -> String {
     serde_json::json!({ "path": path, "status": status, "reason": reason }).to_string()
 }
 
@@ -455,7 +455,7 @@ fn status_line(path: &str, status: &str, reason: &str) -> String {
 /// A new file is created without `O_TRUNC`: on ext4, closing a file that was
 /// truncated forces its data to disk at once (to protect rewrites), which made
 /// writing a large folder several times slower than `cp -r`.
-fn write_new(
+pub(crate) fn write_new(
     dest: &Path,
     write: impl FnOnce(&mut io::BufWriter<&fs::File>) -> io::Result<()>,
 ) -> io::Result<()> {
@@ -483,7 +483,7 @@ fn write_new(
 /// the file is either its old self or complete, with its permissions kept. The
 /// data is synced to disk before the rename, so not even a power cut can leave
 /// an input half-written.
-fn replace_atomically(
+pub(crate) fn replace_atomically(
     dest: &Path,
     write: impl FnOnce(&mut io::BufWriter<&fs::File>) -> io::Result<()>,
 ) -> Result<()> {
@@ -512,7 +512,7 @@ fn replace_atomically(
 /// `--in-place` the tool never writes where it reads. Returns whether an input
 /// folder lies inside the output folder (then each output is checked against
 /// its input).
-fn refuse_output_inside_inputs(out: &Path, inputs: &[PathBuf]) -> Result<bool> {
+pub(crate) fn refuse_output_inside_inputs(out: &Path, inputs: &[PathBuf]) -> Result<bool> {
     let out_abs = absolute_resolved(out)?;
     let mut input_inside_output = false;
     for input in inputs {
@@ -545,7 +545,7 @@ fn refuse_output_inside_inputs(out: &Path, inputs: &[PathBuf]) -> Result<bool> {
 
 /// Whether `dest` exists and is the file `source` (an input folder inside the
 /// output folder can map a file onto another input).
-fn is_same_file(dest: &Path, source: &Path) -> bool {
+pub(crate) fn is_same_file(dest: &Path, source: &Path) -> bool {
     let Ok(dest_meta) = fs::metadata(dest) else {
         return false; // the usual case: a new output file
     };
@@ -603,17 +603,17 @@ fn normalize_dots(path: &Path) -> PathBuf {
 
 /// The files to clean, in order: each file argument, then each folder's
 /// regular files (sorted, recursively).
-struct Walk<'a> {
+pub(crate) struct Walk<'a> {
     inputs: std::slice::Iter<'a, PathBuf>,
     current: Option<(PathBuf, walkdir::IntoIter)>,
     extensions: Vec<String>,
     follow_links: bool,
-    symlinks: usize,
+    pub(crate) symlinks: usize,
     /// With `--out-dir`: where each walked folder is mirrored.
     mirror: Option<PathBuf>,
 }
 
-fn walk<'a>(inputs: &'a [PathBuf], options: &Options) -> Walk<'a> {
+pub(crate) fn walk<'a>(inputs: &'a [PathBuf], options: &Options) -> Walk<'a> {
     Walk {
         inputs: inputs.iter(),
         current: None,

@@ -2,6 +2,7 @@
 
 mod batch;
 mod cli;
+mod corpus;
 mod jsonl;
 
 use std::fs::File;
@@ -45,6 +46,9 @@ fn main() -> ExitCode {
 
 fn run(args: &Args) -> Result<Exit> {
     let config = args.config()?;
+    if args.across || args.across_stage.is_some() {
+        return corpus::run::run(args, &config);
+    }
     if args.jsonl {
         if !args.paths.is_empty() {
             bail!("--jsonl reads stdin; it takes no paths");

@@ -1,0 +1,714 @@
+//! Corpus mode over files and folders: the batch walk, twice.
+//!
+//! Pass 1 walks the inputs as batch mode does (same files, same order, same
+//! mirrored folders), cleans each article on the worker pool, sketches it and
+//! appends it to the [spool](super::spool). Then the plan is made. Pass 2
+//! reads the spool back in walk order and writes each kept article without
+//! its furniture: under `--out-dir` (a duplicate is not written), in place
+//! (only changed files are rewritten, atomically; a duplicate stays, or is
+//! moved with `--move-duplicates`), or nowhere (`--check` lists what would
+//! change). Report, clusters and explanations come out in walk order.
+
+use std::collections::HashSet;
+use std::ffi::OsStr;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+
+use newsdedup::write::Report;
+use newsdedup::{Config, Span, clean};
+
+use crate::batch::{self, Job, STOP, Target};
+
+use super::furniture::{self, Drop};
+use super::report::{self, Furniture};
+use super::spool::{Reader, Spool};
+use super::{Collector, Key, Params, Plan, Sketched};
+
+/// How to run corpus mode over files.
+pub struct Options<'a> {
+    pub config: &'a Config,
+    pub params: Params,
+    pub target: Target,
+    pub extensions: Vec<String>,
+    pub follow_links: bool,
+    pub jobs: usize,
+    pub quiet: bool,
+    pub explain: bool,
+    pub site_depth: Option<usize>,
+    pub spool_dir: Option<PathBuf>,
+    pub move_duplicates: Option<PathBuf>,
+    pub report: Option<Box<dyn Write + Send>>,
+    pub clusters: Option<Box<dyn Write + Send>>,
+    pub listing: Box<dyn Write + Send>,
+}
+
+/// Totals of a corpus run.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub files: usize,
+    pub articles: usize,
+    pub duplicates: usize,
+    pub changed: usize,
+    pub furniture_paragraphs: usize,
+    pub furniture_pages: usize,
+    pub sentences_dropped: usize,
+    pub paragraphs_dropped: usize,
+    pub skipped: Vec<(PathBuf, String)>,
+    pub failed: usize,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    pub elapsed: Duration,
+    pub interrupted: bool,
+    pub plan: super::PlanStats,
+}
+
+impl Summary {
+    pub fn line(&self) -> String {
+        let mb = |b: u64| b as f64 / 1e6;
+        let mut line = format!(
+            "{} files in {:.2} s: {} articles, {} duplicates dropped, {} changed, {} skipped, {} failed; \
+             {} sentences and {} paragraphs dropped inside articles, {} furniture paragraphs on {} pages; \
+             {:.1} MB of {:.1} MB saved",
+            self.files,
+            self.elapsed.as_secs_f64(),
+            self.articles,
+            self.duplicates,
+            self.changed,
+            self.skipped.len(),
+            self.failed,
+            self.sentences_dropped,
+            self.paragraphs_dropped,
+            self.furniture_paragraphs,
+            self.furniture_pages,
+            mb(self.bytes_in.saturating_sub(self.bytes_out)),
+            mb(self.bytes_in),
+        );
+        if self.interrupted {
+            line.push_str("; interrupted");
+        }
+        line
+    }
+}
+
+/// What pass 1 keeps of an article besides its cleaned text.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Meta {
+    path: PathBuf,
+    relative: PathBuf,
+    bytes_in: u64,
+    changed: bool,
+    sentences_dropped: u32,
+    paragraphs_dropped: u32,
+    /// Spans of the input that make the cleaned text.
+    kept: Vec<Span>,
+    /// The per-article report (JSON), when a report is wanted.
+    report: String,
+    /// The per-article explanation, when wanted.
+    explain: String,
+}
+
+/// What a worker made of one walked file in pass 1.
+enum Read {
+    Article {
+        job: Job,
+        cleaned: String,
+        meta: Meta,
+        sketched: Sketched,
+    },
+    Skipped(Job, String),
+    Failed(Job, String),
+    NotProcessed,
+}
+
+/// Runs corpus mode over `inputs`.
+pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
+    let started = Instant::now();
+    let Options {
+        config,
+        params,
+        target,
+        extensions,
+        follow_links,
+        jobs,
+        quiet,
+        explain,
+        site_depth,
+        spool_dir,
+        move_duplicates,
+        mut report,
+        mut clusters,
+        mut listing,
+    } = options;
+    let mut guard_inputs = false;
+    if let Target::OutDir(out) = &target {
+        guard_inputs = batch::refuse_output_inside_inputs(out, inputs)?;
+        fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    }
+    if let Some(dir) = &move_duplicates {
+        batch::refuse_output_inside_inputs(dir, inputs)?;
+    }
+    let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .context("cannot start worker threads")?;
+    let walk_options = batch::Options {
+        config,
+        target: target.clone(),
+        extensions,
+        follow_links,
+        jobs,
+        quiet,
+        report: None,
+        listing: Box::new(io::sink()),
+    };
+    let mut walk = batch::walk(inputs, &walk_options);
+    let progress = batch::progress_bar(quiet);
+    let mut summary = Summary::default();
+    let mut spool = Spool::new(spool_dir.as_deref()).context("cannot create the spool file")?;
+    let mut collector = Collector::default();
+    let mut seen = HashSet::new();
+    let want_report = report.is_some();
+
+    // Pass 1: clean, sketch, spool.
+    let mut chunk: Vec<Job> = Vec::with_capacity(batch::CHUNK);
+    while !STOP.load(Ordering::SeqCst) {
+        chunk.clear();
+        for item in walk.by_ref() {
+            match item {
+                Ok(job) if inputs.len() > 1 && !seen.insert(job.relative.clone()) => {
+                    eprintln!(
+                        "newsdedup: {}: another input already maps to {}",
+                        job.path.display(),
+                        job.relative.display()
+                    );
+                    summary.failed += 1;
+                }
+                Ok(job) => {
+                    chunk.push(job);
+                    if chunk.len() == batch::CHUNK {
+                        break;
+                    }
+                }
+                Err(reason) => {
+                    eprintln!("newsdedup: {reason}");
+                    summary.failed += 1;
+                }
+            }
+        }
+        if chunk.is_empty() {
+            break;
+        }
+        let reads: Vec<Read> = pool.install(|| {
+            chunk
+                .par_drain(..)
+                .map(|job| read(job, config, want_report, explain))
+                .collect()
+        });
+        for outcome in reads {
+            match outcome {
+                Read::Article {
+                    job,
+                    cleaned,
+                    meta,
+                    sketched,
+                } => {
+                    summary.files += 1;
+                    summary.bytes_in += meta.bytes_in;
+                    let key = Key {
+                        earlier_run: false,
+                        content_words: sketched.sketch.content_words,
+                        words: sketched.sketch.words,
+                        date: None,
+                        order: collector.len() as u64,
+                    };
+                    let site = site_name(&job.relative, site_depth);
+                    collector.push(super::site_key_bytes(&site), key, sketched);
+                    spool
+                        .push(&cleaned, &meta.encode())
+                        .context("cannot write the spool file")?;
+                }
+                Read::Skipped(job, reason) => {
+                    summary.files += 1;
+                    if !quiet {
+                        eprintln!("newsdedup: skipped {}: {reason}", job.path.display());
+                    }
+                    if let Some(r) = report.as_mut() {
+                        let line =
+                            batch::status_line(&job.path.to_string_lossy(), "skipped", &reason);
+                        writeln!(r, "{line}").context("cannot write the report")?;
+                    }
+                    summary.skipped.push((job.path, reason));
+                }
+                Read::Failed(job, reason) => {
+                    summary.files += 1;
+                    summary.failed += 1;
+                    eprintln!("newsdedup: {}: {reason}", job.path.display());
+                    if let Some(r) = report.as_mut() {
+                        let line =
+                            batch::status_line(&job.path.to_string_lossy(), "failed", &reason);
+                        writeln!(r, "{line}").context("cannot write the report")?;
+                    }
+                }
+                Read::NotProcessed => {}
+            }
+        }
+        if let Some(bar) = &progress {
+            bar.set_position(summary.files as u64);
+            bar.set_message(format!(
+                "pass 1 of 2, {:.1} MB",
+                summary.bytes_in as f64 / 1e6
+            ));
+        }
+    }
+    if STOP.load(Ordering::SeqCst) {
+        // Nothing is written before the plan: an interrupted pass 1 leaves
+        // every output as it was.
+        if let Some(bar) = progress {
+            bar.finish_and_clear();
+        }
+        summary.interrupted = true;
+        summary.elapsed = started.elapsed();
+        return Ok(summary);
+    }
+    summary.articles = collector.len();
+    let reader = spool.finish().context("cannot write the spool file")?;
+    if let Some(bar) = &progress {
+        bar.set_message("deciding".to_owned());
+    }
+    let plan = collector
+        .plan(&reader, config, &params, &pool)
+        .context("cannot read the spool file")?;
+    summary.plan = plan.stats.clone();
+
+    // Pass 2: write.
+    let work = Pass2 {
+        plan: &plan,
+        reader: &reader,
+        target: &target,
+        guard_inputs,
+        explain,
+        want_report,
+        move_duplicates: move_duplicates.as_deref(),
+    };
+    let ids: Vec<usize> = (0..reader.len()).collect();
+    for chunk in ids.chunks(batch::CHUNK) {
+        if STOP.load(Ordering::SeqCst) {
+            break;
+        }
+        let written: Vec<Result<Written>> =
+            pool.install(|| chunk.par_iter().map(|&id| work.write(id)).collect());
+        for outcome in written {
+            let w = outcome?;
+            summary.bytes_out += w.bytes_out;
+            summary.sentences_dropped += w.meta.sentences_dropped as usize;
+            summary.paragraphs_dropped += w.meta.paragraphs_dropped as usize;
+            summary.furniture_paragraphs += w.furniture.len();
+            summary.furniture_pages += usize::from(!w.furniture.is_empty());
+            if w.duplicate.is_some() {
+                summary.duplicates += 1;
+            }
+            if w.changed {
+                summary.changed += 1;
+            }
+            if let Some(reason) = &w.failure {
+                summary.failed += 1;
+                eprintln!("newsdedup: {}: {reason}", w.meta.path.display());
+            }
+            if matches!(target, Target::Check) && w.changed {
+                writeln!(listing, "{}", w.meta.path.display())
+                    .context("cannot write the list of files")?;
+            }
+            if let Some(out) = clusters.as_mut() {
+                let of = w.duplicate.as_ref().map(|d| d.relative.as_path());
+                writeln!(out, "{}", report::cluster_line(&w.meta.relative, of))
+                    .context("cannot write the clusters")?;
+            }
+            if let Some(out) = report.as_mut() {
+                writeln!(out, "{}", w.report).context("cannot write the report")?;
+            }
+            if explain && !w.explain.is_empty() {
+                io::stderr().write_all(w.explain.as_bytes())?;
+            }
+        }
+        if let Some(bar) = &progress {
+            bar.set_message(format!("pass 2 of 2, {} written", summary.articles));
+        }
+    }
+    summary.interrupted = STOP.load(Ordering::SeqCst);
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    for out in [report.as_mut(), clusters.as_mut()].into_iter().flatten() {
+        out.flush().context("cannot write the report")?;
+    }
+    listing.flush().context("cannot write the list of files")?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// A page's site: its folder under its input, or the first `depth` folders.
+pub fn site_name(relative: &Path, depth: Option<usize>) -> Vec<u8> {
+    let folder = relative.parent().unwrap_or(Path::new(""));
+    let parts: Vec<&OsStr> = folder.iter().collect();
+    let take = depth.unwrap_or(parts.len()).min(parts.len());
+    let mut out = Vec::new();
+    for (k, part) in parts[..take].iter().enumerate() {
+        if k > 0 {
+            out.push(b'/');
+        }
+        out.extend_from_slice(&os_bytes(part));
+    }
+    out
+}
+
+#[cfg(unix)]
+fn os_bytes(s: &OsStr) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    s.as_bytes().to_vec()
+}
+
+#[cfg(not(unix))]
+fn os_bytes(s: &OsStr) -> Vec<u8> {
+    s.to_string_lossy().into_owned().into_bytes()
+}
+
+#[cfg(unix)]
+fn os_from_bytes(b: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(OsStr::from_bytes(b))
+}
+
+#[cfg(not(unix))]
+fn os_from_bytes(b: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(b).into_owned())
+}
+
+/// Pass 1 for one file: read, decode, clean, sketch.
+fn read(job: Job, config: &Config, want_report: bool, explain: bool) -> Read {
+    if STOP.load(Ordering::SeqCst) {
+        return Read::NotProcessed;
+    }
+    let bytes = match fs::read(&job.path) {
+        Ok(bytes) => bytes,
+        Err(e) => return Read::Failed(job, format!("cannot read: {e}")),
+    };
+    let text = match batch::decode(&bytes) {
+        Ok(text) => text,
+        Err(reason) => return Read::Skipped(job, reason),
+    };
+    let cleaned = clean(text, config);
+    let path_text = job.path.to_string_lossy();
+    let report = if want_report {
+        Report::new(&cleaned, Some(&path_text)).to_json_line()
+    } else {
+        String::new()
+    };
+    let mut explained = Vec::new();
+    if explain {
+        let _ = crate::explain(&cleaned, &mut explained);
+    }
+    let meta = Meta {
+        path: job.path.clone(),
+        relative: job.relative.clone(),
+        bytes_in: bytes.len() as u64,
+        changed: cleaned.changed(),
+        sentences_dropped: cleaned.sentences_dropped as u32,
+        paragraphs_dropped: cleaned.paragraphs_dropped as u32,
+        kept: cleaned.kept_spans().to_vec(),
+        report,
+        explain: String::from_utf8_lossy(&explained).into_owned(),
+    };
+    let out = cleaned.text();
+    let sketched = super::sketch(&out);
+    Read::Article {
+        job,
+        cleaned: out,
+        meta,
+        sketched,
+    }
+}
+
+/// What pass 2 needs, shared by the workers.
+struct Pass2<'a> {
+    plan: &'a Plan,
+    reader: &'a Reader,
+    target: &'a Target,
+    guard_inputs: bool,
+    explain: bool,
+    want_report: bool,
+    move_duplicates: Option<&'a Path>,
+}
+
+/// The article that contains a dropped one.
+struct Container {
+    path: PathBuf,
+    relative: PathBuf,
+    score: f64,
+}
+
+/// What pass 2 did with one article.
+struct Written {
+    meta: Meta,
+    duplicate: Option<Container>,
+    furniture: Vec<Furniture>,
+    changed: bool,
+    bytes_out: u64,
+    failure: Option<String>,
+    report: String,
+    explain: String,
+}
+
+impl Pass2<'_> {
+    fn write(&self, id: usize) -> Result<Written> {
+        let record = self
+            .reader
+            .record(id)
+            .context("cannot read the spool file")?;
+        let meta = Meta::decode(&record.extra).context("the spool file is damaged")?;
+        let text = record.text;
+        let duplicate = match self.plan.duplicates[id] {
+            Some(d) => {
+                let other = self
+                    .reader
+                    .record(d.of)
+                    .context("cannot read the spool file")?;
+                let other = Meta::decode(&other.extra).context("the spool file is damaged")?;
+                Some(Container {
+                    path: other.path,
+                    relative: other.relative,
+                    score: d.score,
+                })
+            }
+            None => None,
+        };
+        let (page, drops) = self.plan.furniture(id, &text);
+        let indices: Vec<usize> = drops.iter().map(|&(i, _)| i).collect();
+        let spans = furniture::kept_spans(&text, &page.lines, &indices);
+        let furniture: Vec<Furniture> = drops
+            .iter()
+            .map(|&(i, Drop { pages })| Furniture {
+                span: to_input(&meta.kept, page.lines[i].span),
+                text: page.lines[i].span.text(&text).to_owned(),
+                pages,
+            })
+            .collect();
+        let output: String = spans.iter().map(|s| s.text(&text)).collect();
+        let changed = duplicate.is_some() || meta.changed || !furniture.is_empty();
+        let mut failure = None;
+        let bytes_out = if duplicate.is_some() {
+            0
+        } else {
+            output.len() as u64
+        };
+        match self.target {
+            Target::OutDir(out) if duplicate.is_none() => {
+                let dest = out.join(&meta.relative);
+                let written = if self.guard_inputs && batch::is_same_file(&dest, &meta.path) {
+                    Err(anyhow::anyhow!(
+                        "refusing to overwrite the input with its output {}",
+                        dest.display()
+                    ))
+                } else {
+                    batch::write_new(&dest, |w| w.write_all(output.as_bytes()))
+                        .with_context(|| format!("cannot write {}", dest.display()))
+                };
+                failure = written.err().map(|e| format!("{e:#}"));
+            }
+            Target::InPlace => {
+                if meta.changed || !furniture.is_empty() {
+                    failure =
+                        batch::replace_atomically(&meta.path, |w| w.write_all(output.as_bytes()))
+                            .context("cannot rewrite the file (it is unchanged)")
+                            .err()
+                            .map(|e| format!("{e:#}"));
+                }
+                if let (Some(dir), Some(_), None) = (self.move_duplicates, &duplicate, &failure) {
+                    failure = move_aside(&meta.path, &dir.join(&meta.relative)).err();
+                }
+            }
+            _ => {}
+        }
+        let report = if self.want_report {
+            report::article_line(
+                &meta.report,
+                duplicate.as_ref().map(|d| (d.path.as_path(), d.score)),
+                &furniture,
+            )
+        } else {
+            String::new()
+        };
+        let explain = if self.explain {
+            report::explain(
+                &meta.path,
+                &meta.explain,
+                duplicate.as_ref().map(|d| (d.path.as_path(), d.score)),
+                &furniture,
+            )
+        } else {
+            String::new()
+        };
+        Ok(Written {
+            meta,
+            duplicate,
+            furniture,
+            changed,
+            bytes_out,
+            failure,
+            report,
+            explain,
+        })
+    }
+}
+
+/// Moves a duplicate out of the input folder (`--move-duplicates`).
+fn move_aside(from: &Path, to: &Path) -> Result<(), String> {
+    if let Some(parent) = to.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    if to.exists() {
+        return Err(format!("not moved: {} exists", to.display()));
+    }
+    fs::rename(from, to).map_err(|e| format!("cannot move it to {}: {e}", to.display()))
+}
+
+/// Maps a span of the cleaned text back to the input (through the spans of
+/// the input that make up the cleaned text).
+fn to_input(kept: &[Span], span: Span) -> Span {
+    let map = |offset: usize, end: bool| {
+        let mut at = 0;
+        for s in kept {
+            let len = s.len();
+            if offset < at + len || (end && offset == at + len) {
+                return s.start + (offset - at);
+            }
+            at += len;
+        }
+        kept.last().map_or(offset, |s| s.end)
+    };
+    Span::new(map(span.start, false), map(span.end, true))
+}
+
+impl Meta {
+    fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut field = |bytes: &[u8]| {
+            out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            out.extend_from_slice(bytes);
+        };
+        field(&os_bytes(self.path.as_os_str()));
+        field(&os_bytes(self.relative.as_os_str()));
+        let mut numbers = Vec::new();
+        for n in [
+            self.bytes_in,
+            u64::from(self.changed),
+            u64::from(self.sentences_dropped),
+            u64::from(self.paragraphs_dropped),
+        ] {
+            numbers.extend_from_slice(&n.to_le_bytes());
+        }
+        field(&numbers);
+        let mut spans = Vec::with_capacity(self.kept.len() * 16);
+        for s in &self.kept {
+            spans.extend_from_slice(&(s.start as u64).to_le_bytes());
+            spans.extend_from_slice(&(s.end as u64).to_le_bytes());
+        }
+        field(&spans);
+        field(self.report.as_bytes());
+        field(self.explain.as_bytes());
+        out
+    }
+
+    fn decode(bytes: &[u8]) -> io::Result<Meta> {
+        let bad = || io::Error::new(io::ErrorKind::InvalidData, "bad spool record");
+        let mut rest = bytes;
+        let mut field = || -> io::Result<&[u8]> {
+            let len = u64::from_le_bytes(
+                rest.get(..8)
+                    .ok_or_else(bad)?
+                    .try_into()
+                    .map_err(|_| bad())?,
+            );
+            let len = usize::try_from(len).map_err(|_| bad())?;
+            let body = rest.get(8..8 + len).ok_or_else(bad)?;
+            rest = &rest[8 + len..];
+            Ok(body)
+        };
+        let path = os_from_bytes(field()?);
+        let relative = os_from_bytes(field()?);
+        let numbers: Vec<u64> = field()?
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
+            .collect();
+        let [bytes_in, changed, sentences, paragraphs] = numbers[..] else {
+            return Err(bad());
+        };
+        let spans: Vec<u64> = field()?
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
+            .collect();
+        let kept = spans
+            .chunks_exact(2)
+            .map(|p| Span::new(p[0] as usize, p[1] as usize))
+            .collect();
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        Ok(Meta {
+            path,
+            relative,
+            bytes_in,
+            changed: changed != 0,
+            sentences_dropped: sentences as u32,
+            paragraphs_dropped: paragraphs as u32,
+            kept,
+            report: text(field()?),
+            explain: text(field()?),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sites_are_folders() {
+        let p = Path::new("big5-05/cnn.com/storm-1.txt");
+        assert_eq!(site_name(p, None), b"big5-05/cnn.com");
+        assert_eq!(site_name(p, Some(1)), b"big5-05");
+        assert_eq!(site_name(p, Some(9)), b"big5-05/cnn.com");
+        assert_eq!(site_name(Path::new("a.txt"), None), b"");
+    }
+
+    #[test]
+    fn meta_round_trips() {
+        let meta = Meta {
+            path: PathBuf::from("in/x/a b.txt"),
+            relative: PathBuf::from("x/a b.txt"),
+            bytes_in: 1234,
+            changed: true,
+            sentences_dropped: 3,
+            paragraphs_dropped: 1,
+            kept: vec![Span::new(0, 10), Span::new(20, 30)],
+            report: "{\"path\":\"in/x/a b.txt\"}".into(),
+            explain: String::new(),
+        };
+        assert_eq!(Meta::decode(&meta.encode()).unwrap(), meta);
+        assert!(Meta::decode(b"\x05\0\0\0\0\0\0\0ab").is_err());
+    }
+
+    #[test]
+    fn cleaned_offsets_map_back_to_the_input() {
+        // Input "AAAA--BBBB": the cleaned text is "AAAABBBB".
+        let kept = [Span::new(0, 4), Span::new(6, 10)];
+        assert_eq!(to_input(&kept, Span::new(0, 4)), Span::new(0, 4));
+        assert_eq!(to_input(&kept, Span::new(4, 8)), Span::new(6, 10));
+        assert_eq!(to_input(&kept, Span::new(5, 7)), Span::new(7, 9));
+    }
+}

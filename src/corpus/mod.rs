@@ -1,0 +1,483 @@
+//! Corpus mode: duplicate articles and site furniture across a whole corpus.
+//!
+//! Cleaning one article at a time cannot see that a folder holds the same
+//! story three times (a rescrape, the AMP page, a wire copy on another site)
+//! or that every page of a site carries the same menus and footers. Corpus
+//! mode sees both, in two passes over the articles, holding only a sketch of
+//! each (a few hundred bytes) in memory, never the texts:
+//!
+//! 1. each article is cleaned as usual, then sketched ([`sketch()`]): MinHash
+//!    bands and anchors of its content, and its lines go through a filter that
+//!    remembers which lines recur ([`stats`]). The caller keeps the cleaned
+//!    texts somewhere it can read them back ([`Texts`]).
+//! 2. [`Collector::plan`] decides: candidate pairs from shared bands, each
+//!    checked on the two texts with the library's own scorer ([`verify`]);
+//!    stories from the pairs that tell one story; per-site line counts per
+//!    story; the furniture rule ([`furniture`]); and, in a stable order, which
+//!    articles another kept article contains ([`group`]).
+//!
+//! The caller then writes each kept article without its furniture lines
+//! ([`Plan::furniture`], [`furniture::kept_spans`]): still a selection of the
+//! article's own bytes.
+//!
+//! Nothing depends on thread count or the order articles arrive in beyond
+//! the `order` of their [`Key`]; an engine that computes the same sketches,
+//! pairs, stories and counts (`scripts/spark_corpus.py`) reaches the same
+//! decisions through the same functions.
+
+pub mod folders;
+pub mod furniture;
+pub mod group;
+mod records;
+pub mod report;
+pub mod run;
+mod saved;
+pub mod sketch;
+pub mod spool;
+mod stages;
+pub mod stats;
+pub mod text;
+pub mod verify;
+
+use std::io;
+
+use rayon::prelude::*;
+
+use newsdedup::Config;
+
+pub use furniture::{Drop, Table, site_key};
+
+/// A site's identity from its name's bytes (a folder path need not be UTF-8).
+pub fn site_key_bytes(name: &[u8]) -> u64 {
+    furniture::site_key(name)
+}
+pub use group::Key;
+pub use sketch::{Page, Sketch};
+pub use verify::Verdict;
+
+use stats::{Counter, Flags, StoryLines};
+
+/// Default for how many stories of a site a line must be on to be furniture.
+pub const MIN_PAGES: u32 = 3;
+
+/// Settings of corpus mode.
+#[derive(Clone, Debug)]
+pub struct Params {
+    /// Stories of a site a line must be on before it can be furniture.
+    pub min_pages: u32,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            min_pages: MIN_PAGES,
+        }
+    }
+}
+
+/// Pass 1's result for one article, computed by a worker.
+#[derive(Clone, Debug)]
+pub struct Sketched {
+    pub sketch: Sketch,
+    /// The hashes the recurrence filter sees: each line after the title, and
+    /// the words of each sentence-shaped one (for the headline rule).
+    pub recurring: Vec<u64>,
+}
+
+/// Sketches one cleaned article.
+pub fn sketch(cleaned: &str) -> Sketched {
+    let (sketch, page) = sketch::sketch(cleaned);
+    let mut recurring: Vec<u64> = Vec::with_capacity(page.lines.len() + 4);
+    for line in page.lines.iter().skip(1) {
+        recurring.push(line.hash);
+        if line.hash != line.words_hash {
+            recurring.push(line.words_hash);
+        }
+    }
+    recurring.sort_unstable();
+    recurring.dedup();
+    Sketched { sketch, recurring }
+}
+
+/// Reads back the cleaned text of an article (by its id: the order in which
+/// it was added to the [`Collector`]).
+pub trait Texts: Sync {
+    fn text(&self, id: usize) -> io::Result<String>;
+}
+
+/// An article as the collector holds it.
+#[derive(Clone, Debug)]
+struct Entry {
+    site: u64,
+    key: Key,
+    sketch: Sketch,
+}
+
+/// Pass 1: gathers the sketches, in order.
+#[derive(Debug, Default)]
+pub struct Collector {
+    entries: Vec<Entry>,
+    flags: Flags,
+}
+
+/// A dropped article: which kept article contains it, and how closely.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Duplicate {
+    pub of: usize,
+    pub score: f64,
+    /// The two have the same lines (spacing, case, punctuation aside).
+    pub identical: bool,
+}
+
+/// What corpus mode decided.
+#[derive(Debug)]
+pub struct Plan {
+    sites: Vec<u64>,
+    /// Per article: the kept article that contains it, if any.
+    pub duplicates: Vec<Option<Duplicate>>,
+    /// Per article: the first article (by rank) of its story.
+    pub stories: Vec<usize>,
+    /// The counts the furniture rule decides on.
+    pub table: Table,
+    pub stats: PlanStats,
+}
+
+/// Figures about a plan, for the summary.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlanStats {
+    pub articles: usize,
+    pub candidate_pairs: usize,
+    pub scored_pairs: usize,
+    pub stories: usize,
+    pub flagged_lines: usize,
+    pub counted_lines: usize,
+}
+
+impl Collector {
+    /// Adds the next article; returns its id.
+    pub fn push(&mut self, site: u64, key: Key, sketched: Sketched) -> usize {
+        self.flags.add_page(sketched.recurring);
+        self.entries.push(Entry {
+            site,
+            key,
+            sketch: sketched.sketch,
+        });
+        self.entries.len() - 1
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Decides (pass 2): reads texts back through `texts`, checks candidate
+    /// pairs and counts lines on `pool`.
+    pub fn plan(
+        self,
+        texts: &dyn Texts,
+        config: &Config,
+        params: &Params,
+        pool: &rayon::ThreadPool,
+    ) -> io::Result<Plan> {
+        let Collector { entries, flags } = self;
+        let n = entries.len();
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&a, &b| entries[a].key.cmp(&entries[b].key));
+        let mut rank = vec![0u32; n];
+        for (r, &id) in order.iter().enumerate() {
+            rank[id] = r as u32;
+        }
+        let pairs = candidate_pairs(&entries, &rank);
+        let verdicts = pool.install(|| check_pairs(&pairs, &order, texts, config))?;
+        let mut stories = group::Stories::new(n);
+        for (&(earlier, later), verdict) in pairs.iter().zip(&verdicts) {
+            if verdict.same_story() {
+                stories.union(earlier, later);
+            }
+        }
+        let labels = stories.labels();
+        let counter = pool.install(|| count_lines(&labels, &order, &entries, &flags, texts))?;
+        let table = counter.into_table(params.min_pages);
+        let site_of_rank = |r: u32| entries[order[r as usize]].site;
+        if std::env::var_os("NEWSDEDUP_DEBUG_PAIRS").is_some() {
+            for (k, &(e, l)) in pairs.iter().enumerate() {
+                let v = &verdicts[k];
+                eprintln!(
+                    "pair {} {} identical={} content={} witnessed={} score={:.3} unwitnessed={:?}",
+                    order[e as usize],
+                    order[l as usize],
+                    v.identical,
+                    v.content,
+                    v.witnessed,
+                    v.score,
+                    v.unwitnessed
+                        .iter()
+                        .map(|c| {
+                            let site = site_of_rank(l);
+                            (
+                                c.index,
+                                table.is_site_text(site, c.line.hash)
+                                    || table.rule(site, c).is_some(),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                );
+            }
+        }
+        let dropped_by = group::keepers(n, &pairs, |k| {
+            let verdict = &verdicts[k];
+            verdict.identical
+                || (verdict.witnessed > 0
+                    && verdict.unwitnessed.iter().all(|context| {
+                        let site = site_of_rank(pairs[k].1);
+                        table.is_site_text(site, context.line.hash)
+                            || table.rule(site, context).is_some()
+                    }))
+        });
+        let mut duplicates = vec![None; n];
+        for (r, by) in dropped_by.iter().enumerate() {
+            if let Some(k) = *by {
+                let verdict = &verdicts[k];
+                duplicates[order[r]] = Some(Duplicate {
+                    of: order[pairs[k].0 as usize],
+                    score: verdict.score,
+                    identical: verdict.identical,
+                });
+            }
+        }
+        let story_count = labels
+            .iter()
+            .enumerate()
+            .filter(|&(r, &l)| r as u32 == l)
+            .count();
+        let stats = PlanStats {
+            articles: n,
+            candidate_pairs: pairs.len(),
+            scored_pairs: verdicts.len(),
+            stories: story_count,
+            flagged_lines: flags.flagged(),
+            counted_lines: table.lines.len(),
+        };
+        let stories = (0..n)
+            .map(|id| order[labels[rank[id] as usize] as usize])
+            .collect();
+        Ok(Plan {
+            sites: entries.iter().map(|e| e.site).collect(),
+            duplicates,
+            stories,
+            table,
+            stats,
+        })
+    }
+}
+
+impl Plan {
+    /// The furniture paragraphs of article `id` (its cleaned text): its page,
+    /// and (line index, why) for each line to drop.
+    pub fn furniture(&self, id: usize, text: &str) -> (Page, Vec<(usize, Drop)>) {
+        let page = Page::new(text);
+        let drops = self.table.page_drops(self.sites[id], text, &page);
+        (page, drops)
+    }
+}
+
+/// The candidate pairs (earlier rank, later rank), sorted and distinct.
+fn candidate_pairs(entries: &[Entry], rank: &[u32]) -> Vec<(u32, u32)> {
+    let mut pairs = Vec::new();
+    let mut bucket: Vec<(u64, u32)> = Vec::with_capacity(entries.len());
+    for b in 0..sketch::BANDS {
+        bucket.clear();
+        bucket.extend(
+            entries
+                .iter()
+                .zip(rank)
+                .filter(|(e, _)| e.sketch.has_content())
+                .map(|(e, &r)| (u64::from(e.sketch.bands[b]), r)),
+        );
+        group::bucket_pairs(&mut bucket, &mut pairs);
+    }
+    bucket.clear();
+    for (e, &r) in entries.iter().zip(rank) {
+        bucket.extend(
+            e.sketch
+                .anchors
+                .iter()
+                .filter(|&&a| a != 0)
+                .map(|&a| (a, r)),
+        );
+    }
+    group::bucket_pairs(&mut bucket, &mut pairs);
+    bucket.clear();
+    bucket.extend(entries.iter().zip(rank).map(|(e, &r)| (e.sketch.exact, r)));
+    group::bucket_pairs(&mut bucket, &mut pairs);
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// Checks every candidate pair (on the current rayon pool), in pair order.
+fn check_pairs(
+    pairs: &[(u32, u32)],
+    order: &[usize],
+    texts: &dyn Texts,
+    config: &Config,
+) -> io::Result<Vec<Verdict>> {
+    let groups: Vec<&[(u32, u32)]> = pairs.chunk_by(|a, b| a.0 == b.0).collect();
+    let checked: Vec<io::Result<Vec<Verdict>>> = groups
+        .par_iter()
+        .map(|group| {
+            let kept = verify::Kept::new(texts.text(order[group[0].0 as usize])?);
+            group
+                .iter()
+                .map(|&(_, later)| {
+                    let candidate = texts.text(order[later as usize])?;
+                    Ok(verify::check(&kept, &candidate, config))
+                })
+                .collect()
+        })
+        .collect();
+    let mut out = Vec::with_capacity(pairs.len());
+    for group in checked {
+        out.extend(group?);
+    }
+    Ok(out)
+}
+
+/// Counts the recurring lines story by story (stories in parallel, merged in
+/// story order).
+fn count_lines(
+    labels: &[u32],
+    order: &[usize],
+    entries: &[Entry],
+    flags: &Flags,
+    texts: &dyn Texts,
+) -> io::Result<Counter> {
+    let mut members: Vec<(u32, u32)> = labels
+        .iter()
+        .enumerate()
+        .map(|(r, &l)| (l, r as u32))
+        .collect();
+    members.sort_unstable();
+    let stories: Vec<&[(u32, u32)]> = members.chunk_by(|a, b| a.0 == b.0).collect();
+    let mut counter = Counter::default();
+    for chunk in stories.chunks(1024) {
+        let lines: Vec<io::Result<StoryLines>> = chunk
+            .par_iter()
+            .map(|story| {
+                let mut out = StoryLines::default();
+                let mut runs = Vec::new();
+                for &(_, r) in story.iter() {
+                    let id = order[r as usize];
+                    let site = entries[id].site;
+                    let text = texts.text(id)?;
+                    let page = Page::new(&text);
+                    out.sites.push(site);
+                    for line in page.lines.iter().skip(1) {
+                        if flags.is_flagged(line.hash) {
+                            out.lines.push((site, line.hash));
+                        }
+                    }
+                    if let Some(title) = page.lines.first() {
+                        runs.clear();
+                        text::word_runs(
+                            title.span.text(&text),
+                            furniture::TITLE_RUN_WORDS,
+                            &mut runs,
+                        );
+                        out.title_runs.extend(
+                            runs.iter()
+                                .filter(|&&run| flags.is_flagged(run))
+                                .map(|&run| (site, run)),
+                        );
+                    }
+                }
+                out.finish();
+                Ok(out)
+            })
+            .collect();
+        for story in lines {
+            counter.add_story(&story?);
+        }
+    }
+    Ok(counter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Texts held in memory.
+    struct Memory(Vec<String>);
+
+    impl Texts for Memory {
+        fn text(&self, id: usize) -> io::Result<String> {
+            Ok(self.0[id].clone())
+        }
+    }
+
+    fn plan(articles: &[(&str, &str)]) -> (Plan, Vec<String>) {
+        let mut collector = Collector::default();
+        let mut texts = Vec::new();
+        for (order, &(site, text)) in articles.iter().enumerate() {
+            let cleaned = newsdedup::clean(text, &Config::default()).text();
+            let sketched = sketch(&cleaned);
+            let key = Key {
+                earlier_run: false,
+                content_words: sketched.sketch.content_words,
+                words: sketched.sketch.words,
+                date: None,
+                order: order as u64,
+            };
+            collector.push(site_key(site.as_bytes()), key, sketched);
+            texts.push(cleaned);
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let plan = collector
+            .plan(
+                &Memory(texts.clone()),
+                &Config::default(),
+                &Params::default(),
+                &pool,
+            )
+            .unwrap();
+        (plan, texts)
+    }
+
+    const STORY: &str = "Bridge reopens after repairs\n\n\
+        The harbour bridge reopened on Friday after eight months of repairs, the city said.\n\n\
+        Engineers replaced 42 steel cables and resurfaced the whole deck during the closure.\n\n\
+        Traffic was light on the first morning, but officials expect queues by next week.\n\n\
+        The repairs cost $31 million, about $4 million more than planned.\n";
+
+    #[test]
+    fn copies_go_updates_and_other_stories_stay() {
+        let truncated: String = STORY.split("\n\n").take(3).collect::<Vec<_>>().join("\n\n") + "\n";
+        let update = STORY.replace("$31 million", "$33 million");
+        let other = "Storm closes schools\n\n\
+            Heavy snow closed every school in the county on Monday morning.\n\n\
+            Road crews worked through the night to clear the main routes.\n";
+        let (plan, _) = plan(&[
+            ("a", &truncated),
+            ("b", other),
+            ("a", STORY),
+            ("c", &update),
+            ("a", &STORY.replace('\n', "\r\n")),
+        ]);
+        let dup = |id: usize| plan.duplicates[id].map(|d| d.of);
+        assert_eq!(dup(0), Some(2), "the truncated copy is in the full story");
+        assert_eq!(dup(1), None);
+        assert_eq!(dup(2), None, "the fullest copy, first in path order, stays");
+        assert_eq!(dup(3), None, "the update has a fact the story lacks");
+        assert_eq!(dup(4), Some(2));
+        assert!(plan.duplicates[4].unwrap().identical);
+        assert_eq!(plan.stories[0], 2);
+        assert_eq!(plan.stories[3], 2, "the update is a version of the story");
+        assert_eq!(plan.stories[1], 1);
+    }
+}

@@ -1,0 +1,19 @@
+//! (to come)
+
+use anyhow::{Result, bail};
+
+use newsdedup::Config;
+
+use crate::Exit;
+use crate::cli::Args;
+
+use super::Params;
+
+pub fn run(
+    _stage: crate::cli::Stage,
+    _args: &Args,
+    _config: &Config,
+    _params: &Params,
+) -> Result<Exit> {
+    bail!("not yet")
+}

@@ -1,0 +1,294 @@
+//! Counting lines per site with bounded memory, exactly.
+//!
+//! Most lines of a corpus are on one page only (an article's own sentences),
+//! so holding a counter for every line would cost more than the sketches. The
+//! count is done in two steps instead:
+//!
+//! 1. while articles are sketched, every line goes through a Bloom filter; a
+//!    line the filter has (probably) seen before is *flagged*. A line on two
+//!    pages or more is always flagged (the filter has no false negatives); a
+//!    false positive only flags a line that turns out to be on one page.
+//! 2. once the stories are known, the flagged lines (and only those) are
+//!    counted exactly, story by story: on how many stories of each site, on
+//!    how many sites, in how many stories' titles.
+//!
+//! So the result is exact (and the same as any engine's exact count), while
+//! memory holds a filter of about 1.5 bytes per distinct line plus the lines
+//! that do recur.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::furniture::{LineStats, Table};
+use super::text::fmix64;
+
+/// A Bloom filter that grows: when a stage holds its capacity, a stage twice
+/// as large is added (checking a value looks in every stage).
+#[derive(Debug)]
+pub struct Bloom {
+    stages: Vec<Stage>,
+}
+
+#[derive(Debug)]
+struct Stage {
+    bits: Vec<u64>,
+    capacity: usize,
+    len: usize,
+}
+
+/// Bits per value and probes per value: a false positive rate of about 0.3%
+/// per stage.
+const BITS_PER_VALUE: usize = 12;
+const PROBES: u64 = 8;
+
+impl Stage {
+    fn new(capacity: usize) -> Self {
+        let words = (capacity * BITS_PER_VALUE).div_ceil(64).max(1);
+        Stage {
+            bits: vec![0; words],
+            capacity,
+            len: 0,
+        }
+    }
+
+    fn probes(&self, value: u64) -> impl Iterator<Item = (usize, u64)> + use<> {
+        let bits = self.bits.len() as u64 * 64;
+        let h1 = value;
+        let h2 = fmix64(value ^ 0x2545_f491_4f6c_dd1d) | 1;
+        (0..PROBES).map(move |k| {
+            let bit = h1.wrapping_add(k.wrapping_mul(h2)) % bits;
+            ((bit / 64) as usize, 1u64 << (bit % 64))
+        })
+    }
+
+    fn contains(&self, value: u64) -> bool {
+        self.probes(value).all(|(w, m)| self.bits[w] & m != 0)
+    }
+
+    fn insert(&mut self, value: u64) {
+        for (w, m) in self.probes(value) {
+            self.bits[w] |= m;
+        }
+        self.len += 1;
+    }
+}
+
+impl Default for Bloom {
+    fn default() -> Self {
+        Bloom::with_capacity(1 << 16)
+    }
+}
+
+impl Bloom {
+    pub fn with_capacity(capacity: usize) -> Self {
+        Bloom {
+            stages: vec![Stage::new(capacity.max(64))],
+        }
+    }
+
+    /// Adds `value`; returns whether it was (probably) there already.
+    pub fn check_and_insert(&mut self, value: u64) -> bool {
+        if self.stages.iter().any(|s| s.contains(value)) {
+            return true;
+        }
+        let last = self.stages.last().map_or(64, |s| s.capacity);
+        if self.stages.last().is_none_or(|s| s.len >= s.capacity) {
+            self.stages.push(Stage::new(last * 2));
+        }
+        if let Some(stage) = self.stages.last_mut() {
+            stage.insert(value);
+        }
+        false
+    }
+
+    /// Memory held, in bytes.
+    pub fn bytes(&self) -> usize {
+        self.stages.iter().map(|s| s.bits.len() * 8).sum()
+    }
+}
+
+/// Step 1: the lines seen more than once (and a few false positives).
+#[derive(Debug, Default)]
+pub struct Flags {
+    bloom: Bloom,
+    flagged: FxHashSet<u64>,
+}
+
+impl Flags {
+    /// Notes the lines of one page (each once).
+    pub fn add_page(&mut self, lines: impl IntoIterator<Item = u64>) {
+        for line in lines {
+            if self.bloom.check_and_insert(line) {
+                self.flagged.insert(line);
+            }
+        }
+    }
+
+    pub fn is_flagged(&self, line: u64) -> bool {
+        self.flagged.contains(&line)
+    }
+
+    pub fn flagged(&self) -> usize {
+        self.flagged.len()
+    }
+
+    /// Memory held, in bytes (roughly).
+    pub fn bytes(&self) -> usize {
+        self.bloom.bytes() + self.flagged.capacity() * 9
+    }
+}
+
+/// What one story contributes to the counts: its sites, and the distinct
+/// (site, line) and (site, title run) pairs of its pages.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StoryLines {
+    pub sites: Vec<u64>,
+    pub lines: Vec<(u64, u64)>,
+    pub title_runs: Vec<(u64, u64)>,
+}
+
+impl StoryLines {
+    /// Sorts and deduplicates (call before [`Counter::add_story`]).
+    pub fn finish(&mut self) {
+        for v in [&mut self.lines, &mut self.title_runs] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        self.sites.sort_unstable();
+        self.sites.dedup();
+    }
+}
+
+/// Step 2: exact counts of the flagged lines, story by story.
+#[derive(Debug, Default)]
+pub struct Counter {
+    /// (site, line) pairs seen on one story so far.
+    once: FxHashSet<(u64, u64)>,
+    /// (site, line) pairs seen on two stories or more, and on how many.
+    many: FxHashMap<(u64, u64), u32>,
+    /// For each line: the first site it was seen on, and whether another.
+    sites_of_line: FxHashMap<u64, (u64, bool)>,
+    site_stories: FxHashMap<u64, u32>,
+    titles: FxHashMap<(u64, u64), u32>,
+}
+
+impl Counter {
+    /// Adds one story (its pairs restricted to flagged lines, deduplicated).
+    pub fn add_story(&mut self, story: &StoryLines) {
+        for &site in &story.sites {
+            *self.site_stories.entry(site).or_insert(0) += 1;
+        }
+        for &(site, line) in &story.lines {
+            match self.sites_of_line.get_mut(&line) {
+                Some((first, other)) => *other |= *first != site,
+                None => {
+                    self.sites_of_line.insert(line, (site, false));
+                }
+            }
+            if let Some(n) = self.many.get_mut(&(site, line)) {
+                *n += 1;
+            } else if self.once.remove(&(site, line)) {
+                self.many.insert((site, line), 2);
+            } else {
+                self.once.insert((site, line));
+            }
+        }
+        for &pair in &story.title_runs {
+            *self.titles.entry(pair).or_insert(0) += 1;
+        }
+    }
+
+    /// The table the furniture rule decides on.
+    pub fn into_table(self, min_pages: u32) -> Table {
+        let mut table = Table::new(min_pages);
+        let sites_of_line = self.sites_of_line;
+        table.lines = self
+            .many
+            .into_iter()
+            .map(|((site, line), stories)| {
+                let other_site = sites_of_line.get(&line).is_some_and(|&(_, other)| other);
+                (
+                    (site, line),
+                    LineStats {
+                        stories,
+                        other_site,
+                    },
+                )
+            })
+            .collect();
+        table.site_stories = self.site_stories;
+        table.titles = self.titles;
+        table
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bloom_has_no_false_negatives_and_grows() {
+        let mut bloom = Bloom::with_capacity(64);
+        for v in 0..10_000u64 {
+            assert!(
+                !bloom.check_and_insert(fmix64(v)) || v > 100,
+                "early false positive {v}"
+            );
+        }
+        assert!(bloom.stages.len() > 3);
+        for v in 0..10_000u64 {
+            assert!(bloom.check_and_insert(fmix64(v)));
+        }
+        let false_positives = (10_000..20_000u64)
+            .filter(|&v| bloom.stages.iter().any(|s| s.contains(fmix64(v))))
+            .count();
+        assert!(false_positives < 300, "{false_positives}");
+    }
+
+    #[test]
+    fn flags_mark_lines_seen_twice() {
+        let mut flags = Flags::default();
+        flags.add_page([1, 2, 3]);
+        flags.add_page([3, 4]);
+        assert!(flags.is_flagged(3));
+        assert!(!flags.is_flagged(1) && !flags.is_flagged(4));
+    }
+
+    #[test]
+    fn counts_are_per_story_and_site() {
+        let (a, b) = (10, 20);
+        let mut counter = Counter::default();
+        let story = |sites: &[u64], lines: &[(u64, u64)]| {
+            let mut s = StoryLines {
+                sites: sites.to_vec(),
+                lines: lines.to_vec(),
+                title_runs: vec![(a, 99)],
+            };
+            s.finish();
+            s
+        };
+        counter.add_story(&story(&[a], &[(a, 1), (a, 2)]));
+        counter.add_story(&story(&[a], &[(a, 1)]));
+        counter.add_story(&story(&[a, b], &[(a, 1), (b, 2), (b, 2)]));
+        let table = counter.into_table(3);
+        assert_eq!(table.site_stories[&a], 3);
+        assert_eq!(table.site_stories[&b], 1);
+        assert_eq!(
+            table.lines[&(a, 1)],
+            LineStats {
+                stories: 3,
+                other_site: false
+            }
+        );
+        assert!(!table.lines.contains_key(&(a, 2)), "one story on site a");
+        assert_eq!(table.stories(a, 2), 1);
+        assert_eq!(table.titles[&(a, 99)], 3);
+        // Line 2 is on both sites, though on one story each.
+        let mut counter = Counter::default();
+        counter.add_story(&story(&[a], &[(a, 2), (a, 5)]));
+        counter.add_story(&story(&[a], &[(a, 2), (a, 5)]));
+        counter.add_story(&story(&[b], &[(b, 2)]));
+        let table = counter.into_table(3);
+        assert!(table.lines[&(a, 2)].other_site);
+        assert!(!table.lines[&(a, 5)].other_site);
+    }
+}

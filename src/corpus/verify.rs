@@ -1,0 +1,404 @@
+//! Does one article already say everything another says? The check behind
+//! every dropped article.
+//!
+//! A *candidate* article is contained in a *kept* one when each of its content
+//! paragraphs (sentence-shaped, after the title; see
+//! [`sketch`](super::sketch)) is witnessed by the kept article:
+//!
+//! 1. the kept article has a paragraph with the same words (the common case: a
+//!    copy, a rescrape, an AMP page, a syndicated copy cut short); or else
+//! 2. the library's own scorer says so: the kept article's text followed by
+//!    the candidate's content is cleaned with `newsdedup::clean`, and a paragraph
+//!    counts as witnessed when it is dropped whole as a repeat (exact, near or
+//!    covered) whose witnesses all lie in the kept article. So the fact guard
+//!    that protects a changed number, name or negation inside an article
+//!    protects it across articles too: an update with one number changed keeps
+//!    that paragraph, and the update stays.
+//!
+//! The scorer only runs when at least half the candidate's content paragraphs
+//! are already matched word for word (the two are versions of one story);
+//! otherwise the remaining paragraphs count as not witnessed, which can only
+//! keep an article.
+//!
+//! Paragraphs that are not content (menus, headlines of other stories,
+//! bylines, timestamps, credit lines) mostly do not count, and neither does
+//! the candidate's title: they are what differs between copies of one story
+//! on different pages. Two kinds of them must be witnessed all the same,
+//! because they may carry a fact:
+//!
+//! - a line that is a *variant* of a line of the kept article (three
+//!   quarters of the words of the longer of the two are in both): a
+//!   standfirst or subhead whose number was changed is not chrome, and the
+//!   scorer's fact guard decides;
+//! - a line *inside the body*, between two witnessed content paragraphs of
+//!   ten words or more (a subhead, a caption).
+//!
+//! (Both only for lines of five words or more: shorter ones are links and
+//! labels.)
+//!
+//! The paragraphs left unwitnessed are returned with their context on the
+//! page, so that the caller can accept those that are site text (which the
+//! output drops anyway, or which the site repeats on many stories).
+//!
+//! This relies on the library's public API only: `clean`, `Config`,
+//! `Cleaned::kept_spans` and `Cleaned::decisions` (their `kind`, `span`,
+//! `score` and `witnesses`).
+
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
+
+use newsdedup::{Config, Kind, Span, clean};
+
+use super::furniture::LineContext;
+use super::sketch::Page;
+use super::text::{self, Line};
+
+/// The outcome of one check of a candidate against a kept article.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Verdict {
+    /// The two have the same lines (spacing, case and punctuation aside).
+    pub identical: bool,
+    /// The candidate's content paragraphs, and how many are witnessed.
+    pub content: u32,
+    pub witnessed: u32,
+    /// Mean score of the content paragraphs: 1 for a word-for-word match,
+    /// the scorer's similarity for the others, 0 for those not witnessed.
+    pub score: f64,
+    /// The paragraphs that must be witnessed and are not (content, and the
+    /// suspect lines of the module docs), with their place on the page.
+    pub unwitnessed: Vec<LineContext>,
+}
+
+impl Verdict {
+    /// Whether the two tell one story: at least half of the candidate's
+    /// content is witnessed.
+    pub fn same_story(&self) -> bool {
+        self.identical || (self.content > 0 && 2 * self.witnessed >= self.content)
+    }
+}
+
+/// Fewest words of a line that is not content but may still carry a fact
+/// (a variant of a kept line, or a line inside the body): shorter ones are
+/// links and labels.
+const SUSPECT_WORDS: u32 = 5;
+/// Fewest words of the content paragraphs that mark where the body is.
+const BODY_WORDS: u32 = 10;
+
+/// A kept article, prepared for checking candidates against it.
+#[derive(Clone, Debug)]
+pub struct Kept {
+    text: String,
+    lines: HashSet<u64>,
+    exact: u64,
+    /// For each word: the lines (of three words or more) that have it.
+    words: FxHashMap<u64, Vec<u32>>,
+    /// Distinct words of each line.
+    distinct: Vec<u32>,
+}
+
+impl Kept {
+    pub fn new(text: String) -> Self {
+        let page = Page::new(&text);
+        let mut words: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+        let mut scratch = Vec::new();
+        let mut distinct = vec![0u32; page.lines.len()];
+        for (i, line) in page.lines.iter().enumerate() {
+            if line.words < SUSPECT_WORDS {
+                continue;
+            }
+            scratch.clear();
+            text::word_hashes(line.span.text(&text), &mut scratch);
+            scratch.sort_unstable();
+            scratch.dedup();
+            distinct[i] = scratch.len() as u32;
+            for &w in &scratch {
+                words.entry(w).or_default().push(i as u32);
+            }
+        }
+        Kept {
+            lines: line_set(&page),
+            exact: page.exact_hash(),
+            words,
+            distinct,
+            text,
+        }
+    }
+
+    /// Whether some line of this article is a variant of `line`: three
+    /// quarters of the (distinct) words of the longer of the two are in both.
+    fn resembles(&self, line: &str) -> bool {
+        let mut words = Vec::new();
+        text::word_hashes(line, &mut words);
+        words.sort_unstable();
+        words.dedup();
+        let mut hits: FxHashMap<u32, usize> = FxHashMap::default();
+        for w in &words {
+            for &i in self.words.get(w).map_or(&[][..], Vec::as_slice) {
+                *hits.entry(i).or_insert(0) += 1;
+            }
+        }
+        hits.iter().any(|(&i, &n)| {
+            let longer = words.len().max(self.distinct[i as usize] as usize);
+            4 * n >= 3 * longer
+        })
+    }
+}
+
+/// Checks `candidate` against `kept` (both after per-article cleaning).
+pub fn verify(kept: &str, candidate: &str, config: &Config) -> Verdict {
+    check(&Kept::new(kept.to_owned()), candidate, config)
+}
+
+/// Checks `candidate` against a prepared kept article.
+pub fn check(kept: &Kept, candidate: &str, config: &Config) -> Verdict {
+    let page = Page::new(candidate);
+    let mut verdict = against_lines(&kept.lines, kept.exact, candidate, &page, |line| {
+        kept.resembles(line)
+    });
+    if verdict.identical
+        || verdict.unwitnessed.is_empty()
+        || 2 * verdict.witnessed < verdict.content
+    {
+        return verdict;
+    }
+    // Ask the scorer about the rest: the kept article, then the candidate's
+    // content paragraphs and suspect lines in order (context matters:
+    // repeats go in runs).
+    let kept = kept.text.as_str();
+    let mut combined = String::with_capacity(kept.len() + candidate.len() + 8);
+    combined.push_str(kept);
+    if !kept.ends_with('\n') {
+        combined.push('\n');
+    }
+    let kept_len = combined.len();
+    let suspects: Vec<usize> = verdict.unwitnessed.iter().map(|c| c.index).collect();
+    let mut compared: Vec<(usize, Line)> = page.compared().collect();
+    compared.extend(
+        suspects
+            .iter()
+            .filter(|i| !page.content.contains(i))
+            .map(|&i| (i, page.lines[i])),
+    );
+    compared.sort_by_key(|&(i, _)| i);
+    let mut placed: Vec<(usize, Span)> = Vec::new();
+    for (i, line) in compared {
+        combined.push('\n');
+        let start = combined.len();
+        combined.push_str(line.span.text(candidate));
+        placed.push((i, Span::new(start, combined.len())));
+        combined.push('\n');
+    }
+    let cleaned = clean(&combined, config);
+    let mut still = Vec::new();
+    let mut gained = 0.0;
+    for context in verdict.unwitnessed.drain(..) {
+        let span = placed
+            .iter()
+            .find(|(i, _)| *i == context.index)
+            .map(|&(_, s)| s);
+        match span.and_then(|span| witnessed_score(&cleaned, span, kept_len)) {
+            Some(score) if page.content.contains(&context.index) => {
+                verdict.witnessed += 1;
+                gained += score;
+            }
+            Some(_) => {}
+            None => still.push(context),
+        }
+    }
+    verdict.unwitnessed = still;
+    verdict.score += gained / f64::from(verdict.content.max(1));
+    verdict
+}
+
+/// The words of a kept article's lines (shape aside: a sentence cut at a
+/// line break still matches), as candidates are compared with them.
+pub fn line_set(page: &Page) -> HashSet<u64> {
+    let mut set: HashSet<u64> = page.lines.iter().map(|l| l.words_hash).collect();
+    if let Some((_, undated)) = page.undated {
+        set.insert(undated.words_hash);
+    }
+    set
+}
+
+/// The word-for-word part of the check, against a kept article's line hashes
+/// (all that is known of an article from earlier runs, `--against`).
+/// `resembles` says whether a line of the candidate that is not content
+/// resembles a line of the kept article (answer `true` when unknown).
+pub fn against_lines(
+    kept: &HashSet<u64>,
+    kept_exact: u64,
+    candidate: &str,
+    page: &Page,
+    resembles: impl Fn(&str) -> bool,
+) -> Verdict {
+    let identical = page.exact_hash() == kept_exact;
+    let mut verdict = Verdict {
+        identical,
+        content: page.content.len() as u32,
+        ..Verdict::default()
+    };
+    if identical {
+        verdict.witnessed = verdict.content;
+        verdict.score = 1.0;
+        return verdict;
+    }
+    let mut witnessed_at = Vec::new();
+    for (i, line) in page.compared() {
+        if kept.contains(&line.words_hash) {
+            verdict.witnessed += 1;
+            if line.words >= BODY_WORDS {
+                witnessed_at.push(i);
+            }
+        } else {
+            verdict
+                .unwitnessed
+                .push(LineContext::of(candidate, page, i));
+        }
+    }
+    let body = witnessed_at
+        .first()
+        .copied()
+        .zip(witnessed_at.last().copied());
+    for (i, line) in page.lines.iter().enumerate().skip(1) {
+        let line = page
+            .undated
+            .filter(|&(at, _)| at == i)
+            .map_or(*line, |(_, l)| l);
+        if line.words < SUSPECT_WORDS
+            || page.content.contains(&i)
+            || kept.contains(&line.words_hash)
+        {
+            continue;
+        }
+        let inside = body.is_some_and(|(first, last)| first < i && i < last);
+        if inside || resembles(line.span.text(candidate)) {
+            verdict
+                .unwitnessed
+                .push(LineContext::of(candidate, page, i));
+        }
+    }
+    verdict.unwitnessed.sort_by_key(|c| c.index);
+    verdict.score = f64::from(verdict.witnessed) / f64::from(verdict.content.max(1));
+    verdict
+}
+
+/// Whether `span` of the cleaned combined text went whole, as repeats of text
+/// before `kept_len`; with the lowest score among those decisions.
+fn witnessed_score(cleaned: &newsdedup::Cleaned, span: Span, kept_len: usize) -> Option<f64> {
+    let text = cleaned.input();
+    let overlaps = |s: Span| s.start < span.end && span.start < s.end;
+    let kept_words = cleaned
+        .kept_spans()
+        .iter()
+        .filter(|&&s| overlaps(s))
+        .any(|&s| {
+            let from = s.start.max(span.start);
+            let to = s.end.min(span.end);
+            text[from..to].chars().any(char::is_alphanumeric)
+        });
+    if kept_words {
+        return None;
+    }
+    let mut score: Option<f64> = None;
+    for d in cleaned.decisions.iter().filter(|d| overlaps(d.span)) {
+        let repeat = matches!(d.kind, Kind::Exact | Kind::Near | Kind::Covered);
+        if !repeat || d.witnesses.is_empty() || d.witnesses.iter().any(|w| w.end > kept_len) {
+            return None;
+        }
+        score = Some(score.map_or(d.score, |s: f64| s.min(d.score)));
+    }
+    score
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FULL: &str = "Intel ships a new chip\n\n\
+        Updated 5:42 AM\n\n\
+        High-end processors are excellent marketing tools for the company and its rivals.\n\n\
+        The new chip, which replaces the 840, is a dual-core design running at 3.46 GHz.\n\n\
+        The 955 doubles the cache from 2MB to 4MB and speeds up the front side bus.\n\n\
+        Intel says the chip will be available on January 16 for a price of $999.\n\n\
+        Most read\n\nPirate Bay trial starts Monday\n";
+
+    fn config() -> Config {
+        Config::default()
+    }
+
+    #[test]
+    fn a_rescrape_under_other_furniture_is_contained() {
+        let rescrape = FULL.replace("Updated 5:42 AM", "Updated 9:00 PM").replace(
+            "Most read\n\nPirate Bay trial starts Monday\n",
+            "Next story\n",
+        );
+        let v = verify(FULL, &rescrape, &config());
+        assert!(!v.identical);
+        assert_eq!((v.content, v.witnessed), (4, 4));
+        assert!(v.unwitnessed.is_empty());
+        assert_eq!(v.score, 1.0);
+    }
+
+    #[test]
+    fn a_truncated_wire_copy_with_a_dateline_is_contained() {
+        let wire: String = FULL
+            .replace("High-end", "MIAMI (AP) — High-end")
+            .split("\n\n")
+            .take(4)
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let v = verify(FULL, &wire, &config());
+        assert_eq!((v.content, v.witnessed), (2, 2));
+        assert!(v.unwitnessed.is_empty());
+    }
+
+    #[test]
+    fn an_update_with_a_changed_number_is_not_contained() {
+        let update = FULL.replace("for a price of $999", "for a price of $899");
+        let v = verify(FULL, &update, &config());
+        assert_eq!((v.content, v.witnessed), (4, 3));
+        assert_eq!(v.unwitnessed.len(), 1);
+        assert!(v.same_story());
+    }
+
+    #[test]
+    fn an_added_paragraph_is_not_contained() {
+        let update = FULL.replace(
+            "\n\nMost read",
+            "\n\nUpdate: Intel later said shipments would slip by a month.\n\nMost read",
+        );
+        let v = verify(FULL, &update, &config());
+        assert_eq!(v.unwitnessed.len(), 1);
+        assert_eq!(
+            v.unwitnessed[0].line.span.text(&update),
+            "Update: Intel later said shipments would slip by a month."
+        );
+    }
+
+    #[test]
+    fn light_edits_are_witnessed_by_the_scorer() {
+        let edited = FULL.replace("Intel says the chip", "Intel said the chip");
+        let v = verify(FULL, &edited, &config());
+        assert_eq!((v.content, v.witnessed), (4, 4), "{v:?}");
+        assert!(v.score < 1.0 && v.score > 0.9);
+    }
+
+    #[test]
+    fn a_different_story_on_the_same_topic_is_not_contained() {
+        let other = "Intel cuts prices\n\n\
+            Intel cut the price of its desktop chips by up to 20 percent on Monday.\n\n\
+            The cuts follow a similar move by AMD last month, analysts said.\n";
+        let v = verify(FULL, other, &config());
+        assert_eq!(v.witnessed, 0);
+        assert!(!v.same_story());
+    }
+
+    #[test]
+    fn identical_pages_without_content_are_identical() {
+        let menu = "Menu\n\nHome\n\nSports\n";
+        let v = verify(menu, "menu\r\n\r\nHOME\r\n\r\nSports\r\n", &config());
+        assert!(v.identical && v.same_story());
+        assert!(!verify(menu, "Menu\n\nHome\n", &config()).identical);
+    }
+}
