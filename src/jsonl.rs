@@ -107,7 +107,7 @@ pub fn run(
 }
 
 /// The line break a line ends with: `\r\n`, `\n`, or nothing (the last line).
-fn line_ending(raw: &[u8]) -> &[u8] {
+pub(crate) fn line_ending(raw: &[u8]) -> &[u8] {
     if raw.ends_with(b"\r\n") {
         b"\r\n"
     } else if raw.ends_with(b"\n") {
@@ -160,7 +160,7 @@ fn clean_line(raw: &[u8], field: &str, config: &Config) -> Line {
 }
 
 /// A JSON object as its keys, in order, with each value's raw JSON text.
-struct Record<'a>(Vec<(String, &'a RawValue)>);
+pub(crate) struct Record<'a>(pub(crate) Vec<(String, &'a RawValue)>);
 
 impl<'de> serde::Deserialize<'de> for Record<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -353,10 +353,14 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
     Ok(summary)
 }
 
-/// A page's site: its folder under its input, or the first `depth` folders.
+/// A page's site: its folder under its input, or the first `depth` folders
+/// (`.` for a page right in its input folder).
 pub fn site_name(relative: &Path, depth: Option<usize>) -> Vec<u8> {
     let folder = relative.parent().unwrap_or(Path::new(""));
     let parts: Vec<&OsStr> = folder.iter().collect();
+    if parts.is_empty() || depth == Some(0) {
+        return b".".to_vec();
+    }
     let take = depth.unwrap_or(parts.len()).min(parts.len());
     let mut out = Vec::new();
     for (k, part) in parts[..take].iter().enumerate() {
@@ -683,7 +687,7 @@ mod tests {
         assert_eq!(site_name(p, None), b"big5-05/cnn.com");
         assert_eq!(site_name(p, Some(1)), b"big5-05");
         assert_eq!(site_name(p, Some(9)), b"big5-05/cnn.com");
-        assert_eq!(site_name(Path::new("a.txt"), None), b"");
+        assert_eq!(site_name(Path::new("a.txt"), None), b".");
     }
 
     #[test]

@@ -39,8 +39,16 @@ use super::text::{self, Line};
 /// not protected by rule 2; they are rare, and usually sentences).
 pub const TITLE_RUN_WORDS: usize = 24;
 
-/// A site's identity: a hash of its name (the folder path, or the host).
+/// The site of pages that have none (JSON Lines records without a URL):
+/// nothing on them is furniture.
+pub const NO_SITE: u64 = 0;
+
+/// A site's identity: a hash of its name (the folder path, or the host);
+/// [`NO_SITE`] for an empty name.
 pub fn site_key(name: &[u8]) -> u64 {
+    if name.is_empty() {
+        return NO_SITE;
+    }
     let h = name.iter().fold(0x6a09_e667_f3bc_c908, |h, b| {
         text::combine(h, u64::from(*b))
     });
@@ -141,7 +149,7 @@ impl Table {
 
     /// Whether the line in `context`, on a page of `site`, is furniture.
     pub fn rule(&self, site: u64, context: &LineContext) -> Option<Drop> {
-        if context.index == 0 {
+        if context.index == 0 || site == NO_SITE {
             return None; // the title always stays
         }
         let line = context.line;
@@ -198,9 +206,11 @@ impl Table {
     }
 
     fn site_has_counts(&self, site: u64) -> bool {
-        self.site_stories
-            .get(&site)
-            .is_some_and(|&n| n >= self.min_pages)
+        site != NO_SITE
+            && self
+                .site_stories
+                .get(&site)
+                .is_some_and(|&n| n >= self.min_pages)
     }
 }
 

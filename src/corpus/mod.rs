@@ -372,6 +372,9 @@ fn count_lines(
                 for &(_, r) in story.iter() {
                     let id = order[r as usize];
                     let site = entries[id].site;
+                    if site == furniture::NO_SITE {
+                        continue;
+                    }
                     let text = texts.text(id)?;
                     let page = Page::new(&text);
                     out.sites.push(site);
