@@ -251,9 +251,7 @@ pub enum Stage {
     Sketch,
     /// Pairs of records in, one verdict per pair out
     Verify,
-    /// Per-site counts in (--counts), the furniture table out
-    Table,
-    /// Groups of candidate pairs in, decisions out
+    /// Groups of candidate pairs in, decisions out (--counts)
     Decide,
     /// Records with their decisions in, cleaned records out (--counts)
     Apply,

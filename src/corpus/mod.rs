@@ -228,14 +228,7 @@ impl Collector {
             }
         }
         let dropped_by = group::keepers(n, &pairs, |k| {
-            let verdict = &verdicts[k];
-            verdict.identical
-                || (verdict.witnessed > 0
-                    && verdict.unwitnessed.iter().all(|context| {
-                        let site = site_of_rank(pairs[k].1);
-                        table.is_site_text(site, context.line.hash)
-                            || table.rule(site, context).is_some()
-                    }))
+            contains(&verdicts[k], site_of_rank(pairs[k].1), &table)
         });
         let mut duplicates = vec![None; n];
         for (r, by) in dropped_by.iter().enumerate() {
@@ -272,6 +265,20 @@ impl Collector {
             stats,
         })
     }
+}
+
+/// Whether a checked pair's kept article contains the candidate (on `site`):
+/// the two are identical, or at least one content paragraph is witnessed
+/// and every paragraph left unwitnessed is the site's text (furniture the
+/// page drops, or a line the site repeats on many stories and no other
+/// site has).
+pub fn contains(verdict: &Verdict, site: u64, table: &Table) -> bool {
+    verdict.identical
+        || (verdict.witnessed > 0
+            && verdict
+                .unwitnessed
+                .iter()
+                .all(|c| table.is_site_text(site, c.line.hash) || table.rule(site, c).is_some()))
 }
 
 impl Plan {
