@@ -183,15 +183,17 @@ def spark_run(args, records, work):
         lines = (arts.flatMap(lambda ls: [(ls[1]["site_key"], h, ls[0]) for h in ls[1]["lines"]]).distinct()
                  .map(lambda t: ((t[0], t[1]), 1)).reduceByKey(lambda a, b: a + b)
                  .filter(lambda kv: kv[1] >= 2))
-        multi_site = set(arts.flatMap(lambda ls: [(h, ls[1]["site_key"]) for h in ls[1]["lines"]]).distinct()
-                         .map(lambda t: (t[0], 1)).reduceByKey(lambda a, b: a + b)
-                         .filter(lambda kv: kv[1] >= 2).keys().collect())
+        # A line is found elsewhere when some story has it that the site's
+        # own stories with it are not: more stories in all than on the site.
+        line_stories = dict(arts.flatMap(lambda ls: [(h, ls[0]) for h in ls[1]["lines"]]).distinct()
+                            .map(lambda t: (t[0], 1)).reduceByKey(lambda a, b: a + b)
+                            .filter(lambda kv: kv[1] >= 2).collect())
         site_stories = (arts.map(lambda ls: (ls[1]["site_key"], ls[0])).distinct()
                         .map(lambda t: (t[0], 1)).reduceByKey(lambda a, b: a + b).collect())
         titles = (arts.flatMap(lambda ls: [(ls[1]["site_key"], w, ls[0]) for w in ls[1]["title_runs"]]).distinct()
                   .map(lambda t: ((t[0], t[1]), 1)).reduceByKey(lambda a, b: a + b).collect())
         counts = {
-            "lines": [[s, h, n, h in multi_site] for (s, h), n in lines.collect()],
+            "lines": [[s, h, n, line_stories.get(h, 0) > n] for (s, h), n in lines.collect()],
             "site_stories": [[s, n] for s, n in site_stories],
             "titles": [[s, w, n] for (s, w), n in titles],
         }

@@ -113,10 +113,16 @@ pub fn shorten(text: &str, max: usize) -> String {
     out
 }
 
+/// The version of the JSON report's shape: 2 added this field (and, in
+/// corpus mode, the `corpus` object); reports without it are version 1.
+pub const REPORT_SCHEMA_VERSION: u32 = 2;
+
 /// What happened to one article, for the JSON report (`--report`,
 /// `--format json`). Offsets are bytes into the input.
 #[derive(Debug, Serialize)]
 pub struct Report<'a> {
+    /// [`REPORT_SCHEMA_VERSION`].
+    pub schema_version: u32,
     /// The article's path, or `None` for stdin.
     pub path: Option<&'a str>,
     /// `cleaned` (something dropped) or `unchanged`.
@@ -194,6 +200,7 @@ impl<'a> Report<'a> {
             witnesses: n.witnesses.iter().map(|&w| w.into()).collect(),
         };
         Report {
+            schema_version: REPORT_SCHEMA_VERSION,
             path,
             status: if cleaned.changed() {
                 "cleaned"

@@ -174,6 +174,7 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
     let mut spool = Spool::new(spool_dir.as_deref()).context("cannot create the spool file")?;
     let mut collector = Collector::default();
     let mut seen = HashSet::new();
+    let mut names = Names::default();
     let want_report = report.is_some();
 
     // Pass 1: clean, sketch, spool.
@@ -230,6 +231,7 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
                     };
                     let site = site_name(&job.relative, site_depth);
                     collector.push(super::site_key_bytes(&site), key, sketched);
+                    names.push(&job.relative);
                     spool
                         .push(&cleaned, &meta.encode())
                         .context("cannot write the spool file")?;
@@ -278,6 +280,9 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
         return Ok(summary);
     }
     summary.articles = collector.len();
+    // Ties go to path order, not to the order the inputs were listed in.
+    collector.set_orders(&names.ranks());
+    drop(names);
     let reader = spool.finish().context("cannot write the spool file")?;
     if let Some(bar) = &progress {
         bar.set_message("deciding".to_owned());
@@ -351,6 +356,37 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
     listing.flush().context("cannot write the list of files")?;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// The articles' relative paths, packed (about their length in bytes each).
+#[derive(Debug, Default)]
+struct Names {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Names {
+    fn push(&mut self, relative: &Path) {
+        self.bytes
+            .extend_from_slice(&os_bytes(relative.as_os_str()));
+        self.ends.push(self.bytes.len());
+    }
+
+    /// Each article's rank in path order (folder by folder, name by name, as
+    /// the walk goes).
+    fn ranks(&self) -> Vec<u64> {
+        let name = |i: usize| {
+            let start = if i == 0 { 0 } else { self.ends[i - 1] };
+            os_from_bytes(&self.bytes[start..self.ends[i]])
+        };
+        let mut order: Vec<usize> = (0..self.ends.len()).collect();
+        order.sort_by_cached_key(|&i| name(i));
+        let mut ranks = vec![0; order.len()];
+        for (r, i) in order.into_iter().enumerate() {
+            ranks[i] = r as u64;
+        }
+        ranks
+    }
 }
 
 /// A page's site: its folder under its input, or the first `depth` folders
@@ -688,6 +724,15 @@ mod tests {
         assert_eq!(site_name(p, Some(1)), b"big5-05");
         assert_eq!(site_name(p, Some(9)), b"big5-05/cnn.com");
         assert_eq!(site_name(Path::new("a.txt"), None), b".");
+    }
+
+    #[test]
+    fn names_rank_in_walk_order() {
+        let mut names = Names::default();
+        for p in ["b/x.txt", "a-c.txt", "a/z.txt", "a/b/y.txt"] {
+            names.push(Path::new(p));
+        }
+        assert_eq!(names.ranks(), [3, 2, 1, 0]);
     }
 
     #[test]

@@ -12,7 +12,8 @@
 //! unless one of these says it is article text:
 //!
 //! 1. **stock sentence**: it is sentence-shaped and either found on another
-//!    site too, or on no more than half the site's stories. A site's template
+//!    site too (on a story of its own there, not on a copy of one of this
+//!    site's stories), or on no more than half the site's stories. A site's template
 //!    repeats on nearly every page; the sentences that recur in articles
 //!    ("No injuries were reported.", "X did not respond to a request for
 //!    comment.") are found on other sites, or on some of its stories only.
@@ -113,7 +114,9 @@ impl Drop {
 pub struct LineStats {
     /// Stories of the site with a page that has the line.
     pub stories: u32,
-    /// Whether a page of another site has it too.
+    /// Whether another site has it on a story this site's pages with the
+    /// line do not tell (a copy of one of the site's own stories elsewhere
+    /// is no evidence of its own).
     pub other_site: bool,
 }
 

@@ -165,6 +165,14 @@ impl Collector {
         self.entries.len() - 1
     }
 
+    /// Sets the `order` of every article's key (by id), when it is known
+    /// only once all articles are in (path order).
+    pub fn set_orders(&mut self, orders: &[u64]) {
+        for (entry, &order) in self.entries.iter_mut().zip(orders) {
+            entry.key.order = order;
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }

@@ -252,7 +252,13 @@ impl Counts {
         let mut table = Table::new(min_pages);
         for &(site, line, stories, other_site) in &self.lines {
             if stories >= 2 {
-                table.lines.insert((site, line), LineStats { stories, other_site });
+                table.lines.insert(
+                    (site, line),
+                    LineStats {
+                        stories,
+                        other_site,
+                    },
+                );
             }
         }
         table.site_stories.extend(self.site_stories.iter().copied());
@@ -273,7 +279,11 @@ pub fn sketch_record(record: &StageRecord, config: &Config) -> SketchJson {
     lines.dedup();
     let mut title_runs = Vec::new();
     if let Some(title) = page.lines.first() {
-        text::word_runs(title.span.text(&cleaned), furniture::TITLE_RUN_WORDS, &mut title_runs);
+        text::word_runs(
+            title.span.text(&cleaned),
+            furniture::TITLE_RUN_WORDS,
+            &mut title_runs,
+        );
     }
     title_runs.sort_unstable();
     title_runs.dedup();
@@ -306,7 +316,9 @@ pub fn run(stage: Stage, args: &Args, config: &Config, params: &Params) -> Resul
             let counts: Counts = serde_json::from_str(&text).context("the counts are not valid")?;
             Some(counts.table(params.min_pages))
         }
-        (None, Stage::Decide | Stage::Apply) => bail!("--across-stage {stage:?} needs --counts FILE"),
+        (None, Stage::Decide | Stage::Apply) => {
+            bail!("--across-stage {stage:?} needs --counts FILE")
+        }
         (None, _) => None,
     };
     let stdin = io::stdin().lock();
@@ -380,7 +392,12 @@ fn decide(input: &DecideInput, table: &Table) -> Vec<Decision> {
     let mut pairs: Vec<((u32, u32), Verdict)> = input
         .pairs
         .iter()
-        .filter_map(|p| Some(((rank_of(p.kept)?, rank_of(p.candidate)?), p.verdict.verdict())))
+        .filter_map(|p| {
+            Some((
+                (rank_of(p.kept)?, rank_of(p.candidate)?),
+                p.verdict.verdict(),
+            ))
+        })
         .collect();
     pairs.sort_by_key(|(pair, _)| *pair);
     let ranks: Vec<(u32, u32)> = pairs.iter().map(|(p, _)| *p).collect();

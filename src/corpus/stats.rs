@@ -165,8 +165,8 @@ pub struct Counter {
     once: FxHashSet<(u64, u64)>,
     /// (site, line) pairs seen on two stories or more, and on how many.
     many: FxHashMap<(u64, u64), u32>,
-    /// For each line: the first site it was seen on, and whether another.
-    sites_of_line: FxHashMap<u64, (u64, bool)>,
+    /// For each line: the stories (on any site) that have it.
+    stories_of_line: FxHashMap<u64, u32>,
     site_stories: FxHashMap<u64, u32>,
     titles: FxHashMap<(u64, u64), u32>,
 }
@@ -177,13 +177,13 @@ impl Counter {
         for &site in &story.sites {
             *self.site_stories.entry(site).or_insert(0) += 1;
         }
+        let mut distinct: Vec<u64> = story.lines.iter().map(|&(_, line)| line).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        for line in distinct {
+            *self.stories_of_line.entry(line).or_insert(0) += 1;
+        }
         for &(site, line) in &story.lines {
-            match self.sites_of_line.get_mut(&line) {
-                Some((first, other)) => *other |= *first != site,
-                None => {
-                    self.sites_of_line.insert(line, (site, false));
-                }
-            }
             if let Some(n) = self.many.get_mut(&(site, line)) {
                 *n += 1;
             } else if self.once.remove(&(site, line)) {
@@ -200,12 +200,13 @@ impl Counter {
     /// The table the furniture rule decides on.
     pub fn into_table(self, min_pages: u32) -> Table {
         let mut table = Table::new(min_pages);
-        let sites_of_line = self.sites_of_line;
+        let stories_of_line = self.stories_of_line;
         table.lines = self
             .many
             .into_iter()
             .map(|((site, line), stories)| {
-                let other_site = sites_of_line.get(&line).is_some_and(|&(_, other)| other);
+                let all = stories_of_line.get(&line).copied().unwrap_or(0);
+                let other_site = all > stories;
                 (
                     (site, line),
                     LineStats {
@@ -282,10 +283,12 @@ mod tests {
         assert!(!table.lines.contains_key(&(a, 2)), "one story on site a");
         assert_eq!(table.stories(a, 2), 1);
         assert_eq!(table.titles[&(a, 99)], 3);
-        // Line 2 is on both sites, though on one story each.
+        // Line 2 is on a story of site b that site a does not have: found
+        // elsewhere. Line 5 is on site b only in a story site a has too (a
+        // copy of it): no evidence of its own.
         let mut counter = Counter::default();
         counter.add_story(&story(&[a], &[(a, 2), (a, 5)]));
-        counter.add_story(&story(&[a], &[(a, 2), (a, 5)]));
+        counter.add_story(&story(&[a, b], &[(a, 2), (a, 5), (b, 5)]));
         counter.add_story(&story(&[b], &[(b, 2)]));
         let table = counter.into_table(3);
         assert!(table.lines[&(a, 2)].other_site);
