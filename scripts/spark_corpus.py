@@ -34,6 +34,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 BUCKET_CAP = 16  # group::BUCKET_CAP
+ANCHOR_BUCKET_MAX = 16  # group::ANCHOR_BUCKET_MAX
 
 
 def host(url):
@@ -120,9 +121,11 @@ def order_key(s):
     return (-k["content_words"], -k["words"], date, k["n"])
 
 
-def bucket_pairs(members):
+def bucket_pairs(family, members):
     """(earlier n, later n) pairs of one bucket (group::bucket_pairs)."""
     members = sorted(members)
+    if family[0] == "a" and len(members) > ANCHOR_BUCKET_MAX:
+        return
     for i in range(1, len(members)):
         for j in range(min(i, BUCKET_CAP)):
             yield (members[j][1], members[i][1])
@@ -169,9 +172,10 @@ def spark_run(args, records, work):
         sketches = (recs.map(json.dumps).pipe(f"{binary} --across-stage sketch")
                     .map(json.loads).cache())
         # Candidate pairs from shared buckets, then the binary checks each.
-        pairs = sketches.flatMap(families).groupByKey().flatMap(lambda kv: bucket_pairs(list(kv[1]))).distinct()
+        pairs = sketches.flatMap(families).groupByKey().flatMap(lambda kv: bucket_pairs(kv[0], list(kv[1]))).distinct()
         joined = (pairs.join(by_n).map(lambda kv: (kv[1][0], kv[1][1]))   # (later, kept record)
                   .join(by_n).map(lambda kv: json.dumps({"kept": kv[1][0], "candidate": kv[1][1]})))
+        joined = joined.cache()
         verdicts = joined.pipe(f"{binary} --across-stage verify").map(json.loads).cache()
         # Stories: components of the pairs that tell one story.
         nodes = sketches.map(lambda s: s["n"])
@@ -199,6 +203,10 @@ def spark_run(args, records, work):
         }
         counts_file = work / "counts.json"
         counts_file.write_text(json.dumps(counts))
+        # With the counts, the pairs are checked again as a single-machine run
+        # does: the scorer asked where a paragraph that is not site text is left.
+        verdicts = (joined.pipe(f"{binary} --across-stage verify --counts {counts_file} {pages}")
+                    .map(json.loads).cache())
         # Components of all candidate pairs, each decided whole by the binary.
         comp = components(nodes, verdicts.map(lambda v: (v["kept"], v["candidate"])), args.partitions)
         members = (sketches.map(lambda s: (s["n"], {"n": s["n"], "site_key": s["site_key"], "key": s["key"]}))

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use newsdedup::write::Report;
@@ -120,9 +120,12 @@ enum Read {
         cleaned: String,
         meta: Meta,
         sketched: Sketched,
+        lines: Vec<super::text::Line>,
     },
     Skipped(Job, String),
     Failed(Job, String),
+    /// A path that could not be walked, and why.
+    WalkFailed(String),
     NotProcessed,
 }
 
@@ -173,101 +176,80 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
     let mut summary = Summary::default();
     let mut spool = Spool::new(spool_dir.as_deref()).context("cannot create the spool file")?;
     let mut collector = Collector::default();
-    let mut seen = HashSet::new();
     let mut names = Names::default();
     let want_report = report.is_some();
 
-    // Pass 1: clean, sketch, spool.
-    let mut chunk: Vec<Job> = Vec::with_capacity(batch::CHUNK);
-    while !STOP.load(Ordering::SeqCst) {
-        chunk.clear();
-        for item in walk.by_ref() {
-            match item {
-                Ok(job) if inputs.len() > 1 && !seen.insert(job.relative.clone()) => {
-                    eprintln!(
-                        "newsdedup: {}: another input already maps to {}",
-                        job.path.display(),
-                        job.relative.display()
-                    );
-                    summary.failed += 1;
-                }
-                Ok(job) => {
-                    chunk.push(job);
-                    if chunk.len() == batch::CHUNK {
-                        break;
+    // Pass 1: clean, sketch, spool. One thread walks and has the pool clean
+    // a chunk at a time; this one spools each chunk while the next is cleaned.
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Read>>(2);
+    let mut walk_and_clean = |sender: std::sync::mpsc::SyncSender<Vec<Read>>| {
+        let mut chunk: Vec<Job> = Vec::with_capacity(batch::CHUNK);
+        let mut seen = HashSet::new();
+        while !STOP.load(Ordering::SeqCst) {
+            let mut reads = Vec::new();
+            for item in walk.by_ref() {
+                match item {
+                    Ok(job) if inputs.len() > 1 && !seen.insert(job.relative.clone()) => {
+                        let reason =
+                            format!("another input already maps to {}", job.relative.display());
+                        reads.push(Read::Failed(job, reason));
                     }
-                }
-                Err(reason) => {
-                    eprintln!("newsdedup: {reason}");
-                    summary.failed += 1;
+                    Ok(job) => {
+                        chunk.push(job);
+                        if chunk.len() == batch::CHUNK {
+                            break;
+                        }
+                    }
+                    Err(reason) => reads.push(Read::WalkFailed(reason)),
                 }
             }
-        }
-        if chunk.is_empty() {
-            break;
-        }
-        let reads: Vec<Read> = pool.install(|| {
-            chunk
-                .par_drain(..)
-                .map(|job| read(job, config, want_report, explain))
-                .collect()
-        });
-        for outcome in reads {
-            match outcome {
-                Read::Article {
-                    job,
-                    cleaned,
-                    meta,
-                    sketched,
-                } => {
-                    summary.files += 1;
-                    summary.bytes_in += meta.bytes_in;
-                    let key = Key {
-                        earlier_run: false,
-                        content_words: sketched.sketch.content_words,
-                        words: sketched.sketch.words,
-                        date: None,
-                        order: collector.len() as u64,
-                    };
-                    let site = site_name(&job.relative, site_depth);
-                    collector.push(super::site_key_bytes(&site), key, sketched);
-                    names.push(&job.relative);
-                    spool
-                        .push(&cleaned, &meta.encode())
-                        .context("cannot write the spool file")?;
-                }
-                Read::Skipped(job, reason) => {
-                    summary.files += 1;
-                    if !quiet {
-                        eprintln!("newsdedup: skipped {}: {reason}", job.path.display());
-                    }
-                    if let Some(r) = report.as_mut() {
-                        let line =
-                            batch::status_line(&job.path.to_string_lossy(), "skipped", &reason);
-                        writeln!(r, "{line}").context("cannot write the report")?;
-                    }
-                    summary.skipped.push((job.path, reason));
-                }
-                Read::Failed(job, reason) => {
-                    summary.files += 1;
-                    summary.failed += 1;
-                    eprintln!("newsdedup: {}: {reason}", job.path.display());
-                    if let Some(r) = report.as_mut() {
-                        let line =
-                            batch::status_line(&job.path.to_string_lossy(), "failed", &reason);
-                        writeln!(r, "{line}").context("cannot write the report")?;
-                    }
-                }
-                Read::NotProcessed => {}
+            if chunk.is_empty() && reads.is_empty() {
+                break;
+            }
+            let cleaned: Vec<Read> = pool.install(|| {
+                chunk
+                    .par_drain(..)
+                    .map(|job| read(job, config, want_report, explain))
+                    .collect()
+            });
+            reads.extend(cleaned);
+            if sender.send(reads).is_err() {
+                return;
             }
         }
-        if let Some(bar) = &progress {
-            bar.set_position(summary.files as u64);
-            bar.set_message(format!(
-                "pass 1 of 2, {:.1} MB",
-                summary.bytes_in as f64 / 1e6
-            ));
+    };
+    let mut failure = None;
+    std::thread::scope(|scope| {
+        // The sender moves into the thread: when the walk ends, the channel
+        // closes and this loop ends.
+        scope.spawn(move || walk_and_clean(sender));
+        for reads in receiver.iter() {
+            if failure.is_some() {
+                continue; // drain, so the walking thread can finish
+            }
+            if let Err(e) = spool_chunk(
+                reads,
+                &mut summary,
+                &mut spool,
+                &mut collector,
+                &mut names,
+                &mut report,
+                site_depth,
+                quiet,
+            ) {
+                failure = Some(e);
+            }
+            if let Some(bar) = &progress {
+                bar.set_position(summary.files as u64);
+                bar.set_message(format!(
+                    "pass 1 of 2, {:.1} MB",
+                    summary.bytes_in as f64 / 1e6
+                ));
+            }
         }
+    });
+    if let Some(e) = failure {
+        return Err(e);
     }
     if STOP.load(Ordering::SeqCst) {
         // Nothing is written before the plan: an interrupted pass 1 leaves
@@ -287,9 +269,23 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
     if let Some(bar) = &progress {
         bar.set_message("deciding".to_owned());
     }
+    if std::env::var_os("NEWSDEDUP_DEBUG_TIMES").is_some() {
+        eprintln!(
+            "pass 1 done in {:?} rss {}",
+            started.elapsed(),
+            crate::corpus::peak_rss()
+        );
+    }
     let plan = collector
         .plan(&reader, config, &params, &pool)
         .context("cannot read the spool file")?;
+    if std::env::var_os("NEWSDEDUP_DEBUG_TIMES").is_some() {
+        eprintln!(
+            "plan done in {:?} rss {}",
+            started.elapsed(),
+            crate::corpus::peak_rss()
+        );
+    }
     summary.plan = plan.stats.clone();
 
     // Pass 2: write.
@@ -389,6 +385,74 @@ impl Names {
     }
 }
 
+/// Pass 1's sequential part for one chunk: spool the articles, add their
+/// sketches, report what was skipped or failed.
+#[allow(clippy::too_many_arguments)]
+fn spool_chunk(
+    reads: Vec<Read>,
+    summary: &mut Summary,
+    spool: &mut Spool,
+    collector: &mut Collector,
+    names: &mut Names,
+    report: &mut Option<Box<dyn Write + Send>>,
+    site_depth: Option<usize>,
+    quiet: bool,
+) -> Result<()> {
+    for outcome in reads {
+        match outcome {
+            Read::Article {
+                job,
+                cleaned,
+                meta,
+                sketched,
+                lines,
+            } => {
+                summary.files += 1;
+                summary.bytes_in += meta.bytes_in;
+                let key = Key {
+                    earlier_run: false,
+                    content_words: sketched.sketch.content_words,
+                    words: sketched.sketch.words,
+                    date: None,
+                    order: 0, // path order, set once all are in
+                };
+                let site = site_name(&job.relative, site_depth);
+                collector.push(super::site_key_bytes(&site), key, sketched);
+                names.push(&job.relative);
+                spool
+                    .push(&cleaned, &lines, &meta.encode())
+                    .context("cannot write the spool file")?;
+            }
+            Read::Skipped(job, reason) => {
+                summary.files += 1;
+                if !quiet {
+                    eprintln!("newsdedup: skipped {}: {reason}", job.path.display());
+                }
+                if let Some(r) = report.as_mut() {
+                    let line = batch::status_line(&job.path.to_string_lossy(), "skipped", &reason);
+                    writeln!(r, "{line}").context("cannot write the report")?;
+                }
+                summary.skipped.push((job.path, reason));
+            }
+            Read::Failed(job, reason) => {
+                summary.files += 1;
+                summary.failed += 1;
+                eprintln!("newsdedup: {}: {reason}", job.path.display());
+                if let Some(r) = report.as_mut() {
+                    let line = batch::status_line(&job.path.to_string_lossy(), "failed", &reason);
+                    writeln!(r, "{line}").context("cannot write the report")?;
+                }
+            }
+            Read::WalkFailed(reason) => {
+                eprintln!("newsdedup: {reason}");
+                summary.failed += 1;
+            }
+            Read::NotProcessed => {}
+        }
+    }
+    Ok(())
+}
+
 /// A page's site: its folder under its input, or the first `depth` folders
 /// (`.` for a page right in its input folder).
 pub fn site_name(relative: &Path, depth: Option<usize>) -> Vec<u8> {
@@ -466,12 +530,13 @@ fn read(job: Job, config: &Config, want_report: bool, explain: bool) -> Read {
         explain: String::from_utf8_lossy(&explained).into_owned(),
     };
     let out = cleaned.text();
-    let sketched = super::sketch(&out);
+    let (sketched, lines) = super::sketch(&out);
     Read::Article {
         job,
         cleaned: out,
         meta,
         sketched,
+        lines,
     }
 }
 
@@ -513,6 +578,7 @@ impl Pass2<'_> {
             .context("cannot read the spool file")?;
         let meta = Meta::decode(&record.extra).context("the spool file is damaged")?;
         let text = record.text;
+        let lines = record.lines;
         let duplicate = match self.plan.duplicates[id] {
             Some(d) => {
                 let other = self
@@ -528,14 +594,14 @@ impl Pass2<'_> {
             }
             None => None,
         };
-        let (page, drops) = self.plan.furniture(id, &text);
+        let drops = self.plan.furniture(id, &text, &lines);
         let indices: Vec<usize> = drops.iter().map(|&(i, _)| i).collect();
-        let spans = furniture::kept_spans(&text, &page.lines, &indices);
+        let spans = furniture::kept_spans(&text, &lines, &indices);
         let furniture: Vec<Furniture> = drops
             .iter()
             .map(|&(i, Drop { pages })| Furniture {
-                span: to_input(&meta.kept, page.lines[i].span),
-                text: page.lines[i].span.text(&text).to_owned(),
+                span: to_input(&meta.kept, lines[i].span),
+                text: lines[i].span.text(&text).to_owned(),
                 pages,
             })
             .collect();

@@ -33,7 +33,6 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use newsdedup::Span;
 
-use super::sketch::Page;
 use super::text::{self, Line};
 
 /// Longest run of title words compared with a line (longer headlines are
@@ -70,28 +69,24 @@ pub struct LineContext {
 }
 
 impl LineContext {
-    /// The context of line `index` of `page` (the text of `text`).
-    pub fn of(text: &str, page: &Page, index: usize) -> Self {
-        let runs = title_runs(text, page);
-        Self::with_runs(page, index, &runs)
-    }
-
-    fn with_runs(page: &Page, index: usize, runs: &FxHashSet<u64>) -> Self {
-        let line = page.lines[index];
+    /// The context of line `index` of a page's `lines`, the word runs of its
+    /// title given ([`title_runs`]).
+    pub fn with_runs(lines: &[Line], index: usize, runs: &FxHashSet<u64>) -> Self {
+        let line = lines[index];
         LineContext {
             index,
             line,
             in_title: index > 0 && line.words >= 2 && runs.contains(&line.words_hash),
-            previous: index.checked_sub(1).map(|i| page.lines[i]),
-            next: page.lines.get(index + 1).copied(),
+            previous: index.checked_sub(1).map(|i| lines[i]),
+            next: lines.get(index + 1).copied(),
         }
     }
 }
 
 /// The word runs of a page's title (its first line).
-pub fn title_runs(text: &str, page: &Page) -> FxHashSet<u64> {
+pub fn title_runs(text: &str, lines: &[Line]) -> FxHashSet<u64> {
     let mut runs = Vec::new();
-    if let Some(title) = page.lines.first() {
+    if let Some(title) = lines.first() {
         text::word_runs(title.span.text(text), TITLE_RUN_WORDS, &mut runs);
     }
     runs.into_iter().collect()
@@ -194,15 +189,16 @@ impl Table {
             .is_some_and(|s| s.stories >= self.min_pages && !s.other_site)
     }
 
-    /// The furniture paragraphs of a page of `site`: (line index, why).
-    pub fn page_drops(&self, site: u64, text: &str, page: &Page) -> Vec<(usize, Drop)> {
-        if page.lines.len() < 2 || !self.site_has_counts(site) {
+    /// The furniture paragraphs of a page of `site` (its text and lines):
+    /// (line index, why).
+    pub fn page_drops(&self, site: u64, text: &str, lines: &[Line]) -> Vec<(usize, Drop)> {
+        if lines.len() < 2 || !self.site_has_counts(site) {
             return Vec::new();
         }
-        let runs = title_runs(text, page);
-        (1..page.lines.len())
+        let runs = title_runs(text, lines);
+        (1..lines.len())
             .filter_map(|i| {
-                let context = LineContext::with_runs(page, i, &runs);
+                let context = LineContext::with_runs(lines, i, &runs);
                 self.rule(site, &context).map(|d| (i, d))
             })
             .collect()
@@ -257,6 +253,7 @@ pub fn kept_spans(text: &str, lines: &[Line], drop: &[usize]) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::sketch::Page;
 
     const SITE: u64 = 7;
 
@@ -278,7 +275,7 @@ mod tests {
 
     fn drops(t: &Table, page: &str) -> Vec<String> {
         let p = Page::new(page);
-        t.page_drops(SITE, page, &p)
+        t.page_drops(SITE, page, &p.lines)
             .into_iter()
             .map(|(i, _)| p.lines[i].span.text(page).to_owned())
             .collect()

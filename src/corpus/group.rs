@@ -22,6 +22,10 @@ use std::cmp::Ordering;
 
 /// How many earlier members of a bucket each member is paired with.
 pub const BUCKET_CAP: usize = 16;
+/// Anchor buckets with more members are passed over: a paragraph that many
+/// articles share word for word is a stock sentence or a site's line, not a
+/// story's (large groups of copies share MinHash bands as well).
+pub const ANCHOR_BUCKET_MAX: usize = 16;
 
 /// What orders articles (see the module docs).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,10 +64,14 @@ impl PartialOrd for Key {
 }
 
 /// The candidate pairs of one bucket family: `entries` are (bucket key,
-/// rank); pairs (earlier rank, later rank) are appended to `out`.
-pub fn bucket_pairs(entries: &mut [(u64, u32)], out: &mut Vec<(u32, u32)>) {
+/// rank); pairs (earlier rank, later rank) are appended to `out`. Buckets
+/// with more than `max` members, if given, are passed over.
+pub fn bucket_pairs(entries: &mut [(u64, u32)], max: Option<usize>, out: &mut Vec<(u32, u32)>) {
     entries.sort_unstable();
     for bucket in entries.chunk_by(|a, b| a.0 == b.0) {
+        if max.is_some_and(|m| bucket.len() > m) {
+            continue;
+        }
         for (i, &(_, later)) in bucket.iter().enumerate().skip(1) {
             for &(_, earlier) in &bucket[..i.min(BUCKET_CAP)] {
                 out.push((earlier, later));
@@ -181,11 +189,14 @@ mod tests {
     fn buckets_pair_each_member_with_earlier_ones_up_to_the_cap() {
         let mut entries = vec![(7, 3), (5, 0), (7, 1), (7, 2), (9, 4)];
         let mut pairs = Vec::new();
-        bucket_pairs(&mut entries, &mut pairs);
+        bucket_pairs(&mut entries, None, &mut pairs);
         assert_eq!(pairs, [(1, 2), (1, 3), (2, 3)]);
         let mut big: Vec<(u64, u32)> = (0..100).map(|r| (1, r)).collect();
         let mut pairs = Vec::new();
-        bucket_pairs(&mut big, &mut pairs);
+        bucket_pairs(&mut big, None, &mut pairs);
+        let mut skipped = Vec::new();
+        bucket_pairs(&mut big, Some(ANCHOR_BUCKET_MAX), &mut skipped);
+        assert!(skipped.is_empty());
         assert_eq!(
             pairs.len(),
             (1..100).map(|i: usize| i.min(BUCKET_CAP)).sum::<usize>()

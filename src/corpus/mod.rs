@@ -57,6 +57,18 @@ pub use verify::Verdict;
 
 use stats::{Counter, Flags, StoryLines};
 
+/// Peak resident memory so far (debugging aid), from /proc.
+pub fn peak_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM"))
+                .map(str::to_owned)
+        })
+        .unwrap_or_default()
+}
+
 /// Default for how many stories of a site a line must be on to be furniture.
 pub const MIN_PAGES: u32 = 3;
 
@@ -85,7 +97,8 @@ pub struct Sketched {
 }
 
 /// Sketches one cleaned article.
-pub fn sketch(cleaned: &str) -> Sketched {
+/// Sketches one cleaned article; returns its lines too (to spool them).
+pub fn sketch(cleaned: &str) -> (Sketched, Vec<text::Line>) {
     let (sketch, page) = sketch::sketch(cleaned);
     let mut recurring: Vec<u64> = Vec::with_capacity(page.lines.len() + 4);
     for line in page.lines.iter().skip(1) {
@@ -96,27 +109,28 @@ pub fn sketch(cleaned: &str) -> Sketched {
     }
     recurring.sort_unstable();
     recurring.dedup();
-    Sketched { sketch, recurring }
+    (Sketched { sketch, recurring }, page.lines)
 }
 
-/// Reads back the cleaned text of an article (by its id: the order in which
-/// it was added to the [`Collector`]).
+/// Reads back the cleaned text of an article and its lines (by its id: the
+/// order in which it was added to the [`Collector`]).
 pub trait Texts: Sync {
-    fn text(&self, id: usize) -> io::Result<String>;
+    fn page(&self, id: usize) -> io::Result<(String, Vec<text::Line>)>;
 }
 
-/// An article as the collector holds it.
+/// What the collector holds of an article besides its sketch.
 #[derive(Clone, Debug)]
 struct Entry {
     site: u64,
     key: Key,
-    sketch: Sketch,
 }
 
-/// Pass 1: gathers the sketches, in order.
+/// Pass 1: gathers the sketches, in order. (The sketches are let go once
+/// the candidate pairs are known; the rest lives through the plan.)
 #[derive(Debug, Default)]
 pub struct Collector {
     entries: Vec<Entry>,
+    sketches: Vec<Sketch>,
     flags: Flags,
 }
 
@@ -157,11 +171,8 @@ impl Collector {
     /// Adds the next article; returns its id.
     pub fn push(&mut self, site: u64, key: Key, sketched: Sketched) -> usize {
         self.flags.add_page(sketched.recurring);
-        self.entries.push(Entry {
-            site,
-            key,
-            sketch: sketched.sketch,
-        });
+        self.entries.push(Entry { site, key });
+        self.sketches.push(sketched.sketch);
         self.entries.len() - 1
     }
 
@@ -190,16 +201,29 @@ impl Collector {
         params: &Params,
         pool: &rayon::ThreadPool,
     ) -> io::Result<Plan> {
-        let Collector { entries, flags } = self;
+        let Collector {
+            entries,
+            sketches,
+            flags,
+        } = self;
         let n = entries.len();
+        let t0 = std::time::Instant::now();
+        let debug = std::env::var_os("NEWSDEDUP_DEBUG_TIMES").is_some();
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by(|&a, &b| entries[a].key.cmp(&entries[b].key));
         let mut rank = vec![0u32; n];
         for (r, &id) in order.iter().enumerate() {
             rank[id] = r as u32;
         }
-        let pairs = candidate_pairs(&entries, &rank);
-        let verdicts = pool.install(|| check_pairs(&pairs, &order, texts, config))?;
+        let pairs = candidate_pairs(&sketches, &rank);
+        drop(sketches);
+        if debug {
+            eprintln!("pairs {} in {:?}", pairs.len(), t0.elapsed());
+        }
+        let mut verdicts = pool.install(|| check_pairs(&pairs, &order, texts))?;
+        if debug {
+            eprintln!("verified in {:?} rss {}", t0.elapsed(), peak_rss());
+        }
         let mut stories = group::Stories::new(n);
         for (&(earlier, later), verdict) in pairs.iter().zip(&verdicts) {
             if verdict.same_story() {
@@ -208,8 +232,25 @@ impl Collector {
         }
         let labels = stories.labels();
         let counter = pool.install(|| count_lines(&labels, &order, &entries, &flags, texts))?;
+        let flagged_lines = flags.flagged();
+        drop(flags);
         let table = counter.into_table(params.min_pages);
+        if debug {
+            eprintln!("counted in {:?} rss {}", t0.elapsed(), peak_rss());
+        }
         let site_of_rank = |r: u32| entries[order[r as usize]].site;
+        let scored = pool.install(|| {
+            rescore_pairs(&pairs, &mut verdicts, &order, texts, config, |k, c| {
+                accepted(&table, site_of_rank(pairs[k].1), c)
+            })
+        })?;
+        if debug {
+            eprintln!(
+                "rescored {scored} pairs in {:?} rss {}",
+                t0.elapsed(),
+                peak_rss()
+            );
+        }
         if std::env::var_os("NEWSDEDUP_DEBUG_PAIRS").is_some() {
             for (k, &(e, l)) in pairs.iter().enumerate() {
                 let v = &verdicts[k];
@@ -257,9 +298,9 @@ impl Collector {
         let stats = PlanStats {
             articles: n,
             candidate_pairs: pairs.len(),
-            scored_pairs: verdicts.len(),
+            scored_pairs: scored,
             stories: story_count,
-            flagged_lines: flags.flagged(),
+            flagged_lines,
             counted_lines: table.lines.len(),
         };
         let stories = (0..n)
@@ -276,80 +317,88 @@ impl Collector {
 }
 
 /// Whether a checked pair's kept article contains the candidate (on `site`):
-/// the two are identical, or at least one content paragraph is witnessed
-/// and every paragraph left unwitnessed is the site's text (furniture the
-/// page drops, or a line the site repeats on many stories and no other
-/// site has).
+/// the two are identical, or a content paragraph that is not the site's own
+/// text is witnessed (a page whose only content is a newsletter pitch is no
+/// copy of another) and every paragraph left unwitnessed is the site's text
+/// (furniture the page drops, or a line the site repeats on many stories and
+/// no other site has).
 pub fn contains(verdict: &Verdict, site: u64, table: &Table) -> bool {
     verdict.identical
-        || (verdict.witnessed > 0
+        || (!verdict.overflow
             && verdict
-                .unwitnessed
+                .witnessed_lines
                 .iter()
-                .all(|c| table.is_site_text(site, c.line.hash) || table.rule(site, c).is_some()))
+                .any(|&h| !table.is_site_text(site, h))
+            && verdict.unwitnessed.iter().all(|c| accepted(table, site, c)))
+}
+
+/// Whether a paragraph left unwitnessed on a page of `site` is the site's
+/// text: furniture the page drops, or a line the site repeats on many
+/// stories and no other site has.
+pub fn accepted(table: &Table, site: u64, context: &furniture::LineContext) -> bool {
+    table.is_site_text(site, context.line.hash) || table.rule(site, context).is_some()
 }
 
 impl Plan {
-    /// The furniture paragraphs of article `id` (its cleaned text): its page,
-    /// and (line index, why) for each line to drop.
-    pub fn furniture(&self, id: usize, text: &str) -> (Page, Vec<(usize, Drop)>) {
-        let page = Page::new(text);
-        let drops = self.table.page_drops(self.sites[id], text, &page);
-        (page, drops)
+    /// The furniture paragraphs of article `id` (its cleaned text and
+    /// lines): (line index, why) for each line to drop.
+    pub fn furniture(&self, id: usize, text: &str, lines: &[text::Line]) -> Vec<(usize, Drop)> {
+        self.table.page_drops(self.sites[id], text, lines)
     }
 }
 
 /// The candidate pairs (earlier rank, later rank), sorted and distinct.
-fn candidate_pairs(entries: &[Entry], rank: &[u32]) -> Vec<(u32, u32)> {
+fn candidate_pairs(sketches: &[Sketch], rank: &[u32]) -> Vec<(u32, u32)> {
     let mut pairs = Vec::new();
-    let mut bucket: Vec<(u64, u32)> = Vec::with_capacity(entries.len());
+    let mut bucket: Vec<(u64, u32)> = Vec::with_capacity(sketches.len());
     for b in 0..sketch::BANDS {
         bucket.clear();
         bucket.extend(
-            entries
+            sketches
                 .iter()
                 .zip(rank)
-                .filter(|(e, _)| e.sketch.has_content())
-                .map(|(e, &r)| (u64::from(e.sketch.bands[b]), r)),
+                .filter(|(s, _)| s.has_content())
+                .map(|(s, &r)| (u64::from(s.bands[b]), r)),
         );
-        group::bucket_pairs(&mut bucket, &mut pairs);
+        group::bucket_pairs(&mut bucket, None, &mut pairs);
+    }
+    if std::env::var_os("NEWSDEDUP_DEBUG_TIMES").is_some() {
+        eprintln!("band pairs {}", pairs.len());
     }
     bucket.clear();
-    for (e, &r) in entries.iter().zip(rank) {
-        bucket.extend(
-            e.sketch
-                .anchors
-                .iter()
-                .filter(|&&a| a != 0)
-                .map(|&a| (a, r)),
-        );
+    for (s, &r) in sketches.iter().zip(rank) {
+        bucket.extend(s.anchors.iter().filter(|&&a| a != 0).map(|&a| (a, r)));
     }
-    group::bucket_pairs(&mut bucket, &mut pairs);
+    group::bucket_pairs(&mut bucket, Some(group::ANCHOR_BUCKET_MAX), &mut pairs);
+    if std::env::var_os("NEWSDEDUP_DEBUG_TIMES").is_some() {
+        eprintln!("+anchor pairs {}", pairs.len());
+    }
     bucket.clear();
-    bucket.extend(entries.iter().zip(rank).map(|(e, &r)| (e.sketch.exact, r)));
-    group::bucket_pairs(&mut bucket, &mut pairs);
+    bucket.extend(sketches.iter().zip(rank).map(|(s, &r)| (s.exact, r)));
+    group::bucket_pairs(&mut bucket, None, &mut pairs);
     pairs.sort_unstable();
     pairs.dedup();
     pairs
 }
 
-/// Checks every candidate pair (on the current rayon pool), in pair order.
+/// Checks every candidate pair word for word (on the current rayon pool),
+/// in pair order.
 fn check_pairs(
     pairs: &[(u32, u32)],
     order: &[usize],
     texts: &dyn Texts,
-    config: &Config,
 ) -> io::Result<Vec<Verdict>> {
     let groups: Vec<&[(u32, u32)]> = pairs.chunk_by(|a, b| a.0 == b.0).collect();
     let checked: Vec<io::Result<Vec<Verdict>>> = groups
         .par_iter()
         .map(|group| {
-            let kept = verify::Kept::new(texts.text(order[group[0].0 as usize])?);
+            let (text, lines) = texts.page(order[group[0].0 as usize])?;
+            let kept = verify::Kept::new(text, lines);
             group
                 .iter()
                 .map(|&(_, later)| {
-                    let candidate = texts.text(order[later as usize])?;
-                    Ok(verify::check(&kept, &candidate, config))
+                    let (candidate, lines) = texts.page(order[later as usize])?;
+                    Ok(verify::check(&kept, &candidate, lines))
                 })
                 .collect()
         })
@@ -359,6 +408,51 @@ fn check_pairs(
         out.extend(group?);
     }
     Ok(out)
+}
+
+/// Asks the scorer about the pairs that need it (see
+/// [`verify::needs_scorer`]); returns how many it asked about.
+fn rescore_pairs(
+    pairs: &[(u32, u32)],
+    verdicts: &mut [Verdict],
+    order: &[usize],
+    texts: &dyn Texts,
+    config: &Config,
+    accepted: impl Fn(usize, &furniture::LineContext) -> bool + Sync,
+) -> io::Result<usize> {
+    let needed: Vec<usize> = (0..pairs.len())
+        .filter(|&k| verify::needs_scorer(&verdicts[k], |c| accepted(k, c)))
+        .collect();
+    let groups: Vec<&[usize]> = needed.chunk_by(|&a, &b| pairs[a].0 == pairs[b].0).collect();
+    let rescored: Vec<io::Result<Vec<(usize, Verdict)>>> = groups
+        .par_iter()
+        .map(|group| {
+            let (text, lines) = texts.page(order[pairs[group[0]].0 as usize])?;
+            let kept = verify::Kept::new(text, lines);
+            group
+                .iter()
+                .map(|&k| {
+                    let (candidate, lines) = texts.page(order[pairs[k].1 as usize])?;
+                    let mut verdict = verdicts[k].clone();
+                    verify::rescore(
+                        &kept,
+                        &candidate,
+                        lines,
+                        &mut verdict,
+                        |c| accepted(k, c),
+                        config,
+                    );
+                    Ok((k, verdict))
+                })
+                .collect()
+        })
+        .collect();
+    for group in rescored {
+        for (k, verdict) in group? {
+            verdicts[k] = verdict;
+        }
+    }
+    Ok(needed.len())
 }
 
 /// Counts the recurring lines story by story (stories in parallel, merged in
@@ -390,15 +484,14 @@ fn count_lines(
                     if site == furniture::NO_SITE {
                         continue;
                     }
-                    let text = texts.text(id)?;
-                    let page = Page::new(&text);
+                    let (text, lines) = texts.page(id)?;
                     out.sites.push(site);
-                    for line in page.lines.iter().skip(1) {
+                    for line in lines.iter().skip(1) {
                         if flags.is_flagged(line.hash) {
                             out.lines.push((site, line.hash));
                         }
                     }
-                    if let Some(title) = page.lines.first() {
+                    if let Some(title) = lines.first() {
                         runs.clear();
                         text::word_runs(
                             title.span.text(&text),
@@ -431,8 +524,8 @@ mod tests {
     struct Memory(Vec<String>);
 
     impl Texts for Memory {
-        fn text(&self, id: usize) -> io::Result<String> {
-            Ok(self.0[id].clone())
+        fn page(&self, id: usize) -> io::Result<(String, Vec<text::Line>)> {
+            Ok((self.0[id].clone(), text::lines(&self.0[id])))
         }
     }
 
@@ -441,7 +534,7 @@ mod tests {
         let mut texts = Vec::new();
         for (order, &(site, text)) in articles.iter().enumerate() {
             let cleaned = newsdedup::clean(text, &Config::default()).text();
-            let sketched = sketch(&cleaned);
+            let (sketched, _) = sketch(&cleaned);
             let key = Key {
                 earlier_run: false,
                 content_words: sketched.sketch.content_words,

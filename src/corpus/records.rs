@@ -60,6 +60,7 @@ pub struct Article {
     pub cleaned: String,
     pub changed: bool,
     pub sketched: Sketched,
+    pub lines: Vec<super::text::Line>,
 }
 
 /// Parses and cleans one line (`number` counts from 1).
@@ -104,7 +105,7 @@ pub fn parse(raw: &[u8], number: usize, fields: &Fields, config: &Config) -> Par
     let cleaned = clean(&text, config);
     let changed = cleaned.changed();
     let cleaned = cleaned.text();
-    let sketched = super::sketch(&cleaned);
+    let (sketched, lines) = super::sketch(&cleaned);
     Parsed::Article(Article {
         id,
         site,
@@ -112,6 +113,7 @@ pub fn parse(raw: &[u8], number: usize, fields: &Fields, config: &Config) -> Par
         cleaned,
         changed,
         sketched,
+        lines,
     })
 }
 
@@ -150,8 +152,8 @@ struct ArticleTexts<'a> {
 }
 
 impl Texts for ArticleTexts<'_> {
-    fn text(&self, id: usize) -> io::Result<String> {
-        self.reader.text(self.lines[id] as usize)
+    fn page(&self, id: usize) -> io::Result<(String, Vec<super::text::Line>)> {
+        self.reader.page(self.lines[id] as usize)
     }
 }
 
@@ -295,7 +297,7 @@ fn run_on(
                     ids.push(a.id);
                     let mut extra = raw.clone();
                     extra.push(u8::from(a.changed));
-                    spool.push(&a.cleaned, &extra)?;
+                    spool.push(&a.cleaned, &a.lines, &extra)?;
                 }
                 other => {
                     match other {
@@ -315,7 +317,7 @@ fn run_on(
                     article_of_line.push(u32::MAX);
                     let mut extra = raw.clone();
                     extra.push(0);
-                    spool.push("", &extra)?;
+                    spool.push("", &[], &extra)?;
                 }
             }
         }
@@ -349,12 +351,12 @@ fn run_on(
                         return Ok((None, 0, false));
                     }
                     let text = record.text;
-                    let (page, drops) = plan.furniture(article, &text);
+                    let drops = plan.furniture(article, &text, &record.lines);
                     let indices: Vec<usize> = drops.iter().map(|&(i, _)| i).collect();
                     if !changed && indices.is_empty() {
                         return Ok((Some(raw.to_vec()), 0, false));
                     }
-                    let spans = furniture::kept_spans(&text, &page.lines, &indices);
+                    let spans = furniture::kept_spans(&text, &record.lines, &indices);
                     let output: String = spans.iter().map(|s| s.text(&text)).collect();
                     let line =
                         with_text(raw, &fields.text, &output).unwrap_or_else(|| raw.to_vec());

@@ -80,11 +80,28 @@ pub struct Page {
     pub content: Vec<usize>,
     /// The first line with a wire dateline (its index), without it.
     pub undated: Option<(usize, Line)>,
+    /// The word hashes of every line (see [`Page::words`]).
+    words: Vec<u64>,
+    ends: Vec<usize>,
+    undated_words: Vec<u64>,
 }
 
 impl Page {
+    /// Splits `text` into lines (keeping their word hashes, for sketching).
     pub fn new(text: &str) -> Self {
-        let lines = text::lines(text);
+        let mut words = Vec::new();
+        let mut ends = Vec::new();
+        let lines = text::lines_with_words(text, &mut words, &mut ends);
+        let mut page = Page::from_lines(text, lines);
+        page.words = words;
+        page.ends = ends;
+        page
+    }
+
+    /// The page of `text` from its lines as [`text::lines`] gave them (read
+    /// back from the spool: no words are hashed again).
+    pub fn from_lines(text: &str, lines: Vec<Line>) -> Self {
+        let mut undated_words = Vec::new();
         let content: Vec<usize> = (1..lines.len())
             .filter(|&i| is_content(text, &lines[i]))
             .collect();
@@ -96,7 +113,11 @@ impl Page {
             let rest = text::strip_dateline(body);
             (rest.len() < body.len()).then(|| {
                 let start = span.end - rest.len();
-                let line = text::line(text, newsdedup::Span::new(start, span.end), &mut Vec::new());
+                let line = text::line(
+                    text,
+                    newsdedup::Span::new(start, span.end),
+                    &mut undated_words,
+                );
                 (i, line)
             })
         });
@@ -104,7 +125,21 @@ impl Page {
             lines,
             content,
             undated,
+            words: Vec::new(),
+            ends: Vec::new(),
+            undated_words,
         }
+    }
+
+    /// The word hashes of line `i` (of its dateless part for the line with
+    /// a dateline, as [`Page::compared`] has it); only for a page made with
+    /// [`Page::new`].
+    pub fn words(&self, i: usize) -> &[u64] {
+        if self.undated.is_some_and(|(at, _)| at == i) {
+            return &self.undated_words;
+        }
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.words[start..self.ends[i]]
     }
 
     /// The content lines as compared across articles: the one with a dateline
@@ -125,40 +160,80 @@ impl Page {
     }
 }
 
+/// The multiplier of the shingles' rolling hash, and its power for the word
+/// that leaves the window.
+const BASE: u64 = 0x100_0000_01b3;
+const BASE_TOP: u64 = BASE
+    .wrapping_mul(BASE)
+    .wrapping_mul(BASE)
+    .wrapping_mul(BASE);
+
+/// Σ words[j]·BASE^(len-1-j): the rolling hash of a whole run.
+fn polynomial(words: &[u64]) -> u64 {
+    words
+        .iter()
+        .fold(0u64, |h, &w| h.wrapping_mul(BASE).wrapping_add(w))
+}
+
 /// Sketches an article (after per-article cleaning).
+///
+/// The signature is a one-permutation MinHash: each shingle is hashed once
+/// and kept in one of `BANDS * ROWS` bins, the lowest per bin; an empty bin
+/// takes the value of the next bin that has one, salted by the distance (so
+/// two articles agree on it as they agree on that bin). Like a MinHash with
+/// that many hash functions, two articles agree on a bin with a probability
+/// close to their Jaccard similarity, at the cost of one hash per shingle.
 pub fn sketch(text: &str) -> (Sketch, Page) {
     let page = Page::new(text);
-    let mut mins = [u64::MAX; BANDS * ROWS];
-    let mut words = Vec::new();
+    const BINS: usize = BANDS * ROWS;
+    let mut mins = [u64::MAX; BINS];
     let mut anchors: Vec<u64> = Vec::new();
     let mut content_words = 0u32;
-    for (_, line) in page.compared() {
+    let mut add = |shingle: u64| {
+        let bin = (((shingle >> 32) * BINS as u64) >> 32) as usize;
+        if shingle < mins[bin] {
+            mins[bin] = shingle;
+        }
+    };
+    for (i, line) in page.compared() {
         content_words += line.words;
         if line.words >= ANCHOR_WORDS {
             anchors.push(line.hash);
         }
-        words.clear();
-        text::word_hashes(line.span.text(text), &mut words);
-        let mut add = |shingle: u64| {
-            for (k, min) in mins.iter_mut().enumerate() {
-                let value = text::fmix64(shingle ^ PERMUTATIONS[k]);
-                if value < *min {
-                    *min = value;
-                }
-            }
-        };
+        let words = page.words(i);
         if words.len() <= SHINGLE {
-            add(text::fold(&words));
+            add(text::fmix64(polynomial(words)));
         } else {
-            for window in words.windows(SHINGLE) {
-                add(text::fold(window));
+            // A rolling polynomial hash of each run of SHINGLE words.
+            let mut h = polynomial(&words[..SHINGLE]);
+            add(text::fmix64(h));
+            for k in SHINGLE..words.len() {
+                h = h
+                    .wrapping_sub(words[k - SHINGLE].wrapping_mul(BASE_TOP))
+                    .wrapping_mul(BASE)
+                    .wrapping_add(words[k]);
+                add(text::fmix64(h));
             }
         }
     }
     let mut bands = [0u32; BANDS];
     if !page.content.is_empty() {
+        let filled: Vec<usize> = (0..BINS).filter(|&k| mins[k] != u64::MAX).collect();
+        let mut dense = mins;
+        for (k, value) in dense.iter_mut().enumerate() {
+            if *value == u64::MAX {
+                let next = filled
+                    .iter()
+                    .find(|&&j| j > k)
+                    .or(filled.first())
+                    .copied()
+                    .unwrap_or(k);
+                let distance = (next + BINS - k) % BINS;
+                *value = text::combine(mins[next], distance as u64);
+            }
+        }
         for (b, band) in bands.iter_mut().enumerate() {
-            let rows = &mins[b * ROWS..(b + 1) * ROWS];
+            let rows = &dense[b * ROWS..(b + 1) * ROWS];
             let h = rows.iter().fold(b as u64 + 1, |h, &m| text::combine(h, m));
             *band = (h >> 32) as u32;
         }
@@ -180,25 +255,23 @@ pub fn sketch(text: &str) -> (Sketch, Page) {
     (sketch, page)
 }
 
-/// One seed per MinHash value: the first `BANDS * ROWS` outputs of splitmix64.
-const PERMUTATIONS: [u64; BANDS * ROWS] = {
-    let mut out = [0u64; BANDS * ROWS];
-    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut i = 0;
-    while i < out.len() {
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        out[i] = z ^ (z >> 31);
-        i += 1;
-    }
-    out
-};
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rolling_hash_is_the_hash_of_each_window() {
+        assert_eq!(SHINGLE, 5, "BASE_TOP is BASE to the power SHINGLE - 1");
+        let words: Vec<u64> = (1..20).map(|w| text::fmix64(w)).collect();
+        let mut h = polynomial(&words[..SHINGLE]);
+        for k in SHINGLE..words.len() {
+            h = h
+                .wrapping_sub(words[k - SHINGLE].wrapping_mul(BASE_TOP))
+                .wrapping_mul(BASE)
+                .wrapping_add(words[k]);
+            assert_eq!(h, polynomial(&words[k + 1 - SHINGLE..=k]));
+        }
+    }
 
     const STORY: &str = "Council passes budget\n\n\
         The city council approved a $412 million budget on Tuesday after a long debate.\n\n\

@@ -12,13 +12,47 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
+use newsdedup::Span;
+
+use super::text::Line;
+
 /// One article as pass 1 leaves it for the later passes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Record {
     /// The cleaned text (per-article cleaning only).
     pub text: String,
+    /// Its lines (so that later passes need not hash its words again).
+    pub lines: Vec<Line>,
     /// Free-form bytes the caller needs later (paths, report, ...).
     pub extra: Vec<u8>,
+}
+
+/// Bytes a line takes in the spool.
+const LINE_BYTES: usize = 32;
+
+fn encode_line(l: &Line, out: &mut Vec<u8>) {
+    out.extend_from_slice(&(l.span.start as u32).to_le_bytes());
+    out.extend_from_slice(&(l.span.end as u32).to_le_bytes());
+    out.extend_from_slice(&l.hash.to_le_bytes());
+    out.extend_from_slice(&l.words_hash.to_le_bytes());
+    out.extend_from_slice(&l.words.to_le_bytes());
+    out.extend_from_slice(&[u8::from(l.sentence), 0, 0, 0]);
+}
+
+fn decode_line(b: &[u8]) -> Line {
+    let u32_at = |k: usize| u32::from_le_bytes([b[k], b[k + 1], b[k + 2], b[k + 3]]);
+    let u64_at = |k: usize| {
+        let mut x = [0u8; 8];
+        x.copy_from_slice(&b[k..k + 8]);
+        u64::from_le_bytes(x)
+    };
+    Line {
+        span: Span::new(u32_at(0) as usize, u32_at(4) as usize),
+        hash: u64_at(8),
+        words_hash: u64_at(16),
+        words: u32_at(24),
+        sentence: b[28] != 0,
+    }
 }
 
 /// An append-only file of records, read back by index from any thread.
@@ -46,18 +80,24 @@ impl Spool {
         })
     }
 
-    /// Appends a record; returns its index.
-    pub fn push(&mut self, text: &str, extra: &[u8]) -> io::Result<usize> {
-        let header = [
-            (text.len() as u64).to_le_bytes(),
-            (extra.len() as u64).to_le_bytes(),
-        ];
-        self.writer.write_all(&header[0])?;
-        self.writer.write_all(&header[1])?;
+    /// Appends a record; returns its index. (Texts longer than 4 GB are
+    /// refused: a line's span is kept in 32 bits.)
+    pub fn push(&mut self, text: &str, lines: &[Line], extra: &[u8]) -> io::Result<usize> {
+        if text.len() > u32::MAX as usize {
+            return Err(io::Error::other("an article of 4 GB or more"));
+        }
+        let mut encoded = Vec::with_capacity(lines.len() * LINE_BYTES);
+        for l in lines {
+            encode_line(l, &mut encoded);
+        }
+        for n in [text.len(), encoded.len(), extra.len()] {
+            self.writer.write_all(&(n as u64).to_le_bytes())?;
+        }
         self.writer.write_all(text.as_bytes())?;
+        self.writer.write_all(&encoded)?;
         self.writer.write_all(extra)?;
         self.offsets.push(self.len);
-        self.len += 16 + text.len() as u64 + extra.len() as u64;
+        self.len += HEADER as u64 + (text.len() + encoded.len() + extra.len()) as u64;
         Ok(self.offsets.len() - 1)
     }
 
@@ -92,39 +132,50 @@ impl Reader {
         self.offsets.len()
     }
 
-    /// The cleaned text of record `index`.
-    pub fn text(&self, index: usize) -> io::Result<String> {
-        let (offset, text_len, _) = self.header(index)?;
-        let mut buf = vec![0; text_len];
-        self.read_at(&mut buf, offset + 16)?;
-        into_string(buf)
+    /// The cleaned text and lines of record `index`.
+    pub fn page(&self, index: usize) -> io::Result<(String, Vec<Line>)> {
+        let (offset, text_len, lines_len, _) = self.header(index)?;
+        let mut buf = vec![0; text_len + lines_len];
+        self.read_at(&mut buf, offset + HEADER as u64)?;
+        let lines = buf[text_len..]
+            .chunks_exact(LINE_BYTES)
+            .map(decode_line)
+            .collect();
+        buf.truncate(text_len);
+        Ok((into_string(buf)?, lines))
     }
 
     /// The whole record `index`.
     pub fn record(&self, index: usize) -> io::Result<Record> {
-        let (offset, text_len, extra_len) = self.header(index)?;
-        let mut buf = vec![0; text_len + extra_len];
-        self.read_at(&mut buf, offset + 16)?;
-        let extra = buf.split_off(text_len);
+        let (offset, text_len, lines_len, extra_len) = self.header(index)?;
+        let mut buf = vec![0; text_len + lines_len + extra_len];
+        self.read_at(&mut buf, offset + HEADER as u64)?;
+        let extra = buf.split_off(text_len + lines_len);
+        let lines = buf[text_len..]
+            .chunks_exact(LINE_BYTES)
+            .map(decode_line)
+            .collect();
+        buf.truncate(text_len);
         Ok(Record {
             text: into_string(buf)?,
+            lines,
             extra,
         })
     }
 
-    fn header(&self, index: usize) -> io::Result<(u64, usize, usize)> {
+    fn header(&self, index: usize) -> io::Result<(u64, usize, usize, usize)> {
         let offset = *self
             .offsets
             .get(index)
             .ok_or_else(|| io::Error::other(format!("no spool record {index}")))?;
-        let mut header = [0u8; 16];
+        let mut header = [0u8; HEADER];
         self.read_at(&mut header, offset)?;
         let field = |k: usize| {
             let mut b = [0u8; 8];
             b.copy_from_slice(&header[k * 8..k * 8 + 8]);
             u64::from_le_bytes(b) as usize
         };
-        Ok((offset, field(0), field(1)))
+        Ok((offset, field(0), field(1), field(2)))
     }
 
     #[cfg(unix)]
@@ -147,13 +198,16 @@ impl Reader {
     }
 }
 
+/// Bytes of a record's header: the lengths of its text, lines and extra.
+const HEADER: usize = 24;
+
 fn into_string(buf: Vec<u8>) -> io::Result<String> {
     String::from_utf8(buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
 impl super::Texts for Reader {
-    fn text(&self, id: usize) -> io::Result<String> {
-        Reader::text(self, id)
+    fn page(&self, id: usize) -> io::Result<(String, Vec<Line>)> {
+        Reader::page(self, id)
     }
 }
 
@@ -164,16 +218,24 @@ mod tests {
     #[test]
     fn records_come_back_by_index() {
         let mut spool = Spool::new(None).unwrap();
-        assert_eq!(spool.push("first text", b"a").unwrap(), 0);
-        assert_eq!(spool.push("", b"").unwrap(), 1);
-        assert_eq!(spool.push("third — ünïcode", b"\xff\x00").unwrap(), 2);
+        let lines = crate::corpus::text::lines("T\n\nA sentence of words here.\n");
+        assert_eq!(spool.push("first text", &[], b"a").unwrap(), 0);
+        assert_eq!(spool.push("", &[], b"").unwrap(), 1);
+        assert_eq!(
+            spool.push("third — ünïcode", &lines, b"\xff\x00").unwrap(),
+            2
+        );
         assert_eq!(spool.len(), 3);
         let reader = spool.finish().unwrap();
-        assert_eq!(reader.text(2).unwrap(), "third — ünïcode");
-        assert_eq!(reader.text(0).unwrap(), "first text");
+        assert_eq!(
+            reader.page(2).unwrap(),
+            ("third — ünïcode".to_owned(), lines.clone())
+        );
+        assert_eq!(reader.page(0).unwrap().0, "first text");
         let r = reader.record(2).unwrap();
         assert_eq!(r.extra, b"\xff\x00");
+        assert_eq!(r.lines, lines);
         assert_eq!(reader.record(1).unwrap(), Record::default());
-        assert!(reader.text(3).is_err());
+        assert!(reader.page(3).is_err());
     }
 }

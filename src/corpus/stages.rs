@@ -12,14 +12,16 @@
 //!   anchors, exact hash, the hashes of its lines and of its title's word
 //!   runs.
 //! - `verify`: `{"kept": record, "candidate": record}` → the verdict of the
-//!   check (see [`verify`](super::verify)).
+//!   check (see [`verify`](super::verify)): word for word only (what stories
+//!   are made of), or, with `--counts`, asking the scorer as a
+//!   single-machine run does once the counts are known.
 //! - `decide`: one candidate component, `{"members": [...], "pairs": [...]}`
 //!   with verdicts → for each member, the article that contains it or null.
 //! - `apply`: `{"record": record, "drop": bool}` → the record's cleaned text
 //!   without its furniture, or nothing for a dropped one.
 //!
-//! `decide` and `apply` read the per-site counts the engine aggregated
-//! (`--counts FILE`). Every step calls the same functions as the
+//! `decide` and `apply` (and `verify`'s second round) read the per-site
+//! counts the engine aggregated (`--counts FILE`). Every step calls the same functions as the
 //! single-machine run, so identical inputs give identical decisions.
 
 use std::fs;
@@ -138,7 +140,9 @@ pub struct VerdictJson {
     pub content: u32,
     pub witnessed: u32,
     pub score: f64,
+    pub witnessed_lines: Vec<u64>,
     pub unwitnessed: Vec<ContextJson>,
+    pub overflow: bool,
 }
 
 impl From<&Verdict> for VerdictJson {
@@ -148,6 +152,8 @@ impl From<&Verdict> for VerdictJson {
             content: v.content,
             witnessed: v.witnessed,
             score: v.score,
+            witnessed_lines: v.witnessed_lines.clone(),
+            overflow: v.overflow,
             unwitnessed: v
                 .unwitnessed
                 .iter()
@@ -170,6 +176,8 @@ impl VerdictJson {
             content: self.content,
             witnessed: self.witnessed,
             score: self.score,
+            witnessed_lines: self.witnessed_lines.clone(),
+            overflow: self.overflow,
             unwitnessed: self
                 .unwitnessed
                 .iter()
@@ -272,8 +280,8 @@ impl Counts {
 /// Sketches a stage record (cleaning it first).
 pub fn sketch_record(record: &StageRecord, config: &Config) -> SketchJson {
     let cleaned = clean(&record.text, config).text();
-    let sketched = super::sketch(&cleaned);
-    let (_, page) = sketch::sketch(&cleaned);
+    let (sketched, lines) = super::sketch(&cleaned);
+    let page = sketch::Page::from_lines(&cleaned, lines);
     let mut lines: Vec<u64> = page.lines.iter().skip(1).map(|l| l.hash).collect();
     lines.sort_unstable();
     lines.dedup();
@@ -338,7 +346,16 @@ pub fn run(stage: Stage, args: &Args, config: &Config, params: &Params) -> Resul
                 let input: VerifyInput = serde_json::from_str(&line).map_err(bad)?;
                 let kept = clean(&input.kept.text, config).text();
                 let candidate = clean(&input.candidate.text, config).text();
-                let verdict = verify::verify(&kept, &candidate, config);
+                let kept = verify::Kept::new(kept.clone(), text::lines(&kept));
+                let lines = text::lines(&candidate);
+                let mut verdict = verify::check(&kept, &candidate, lines.clone());
+                if let Some(table) = &table {
+                    // With the counts: the scorer where a paragraph that is
+                    // not the site's text is left (as a single-machine run).
+                    let site = super::site_key(input.candidate.site.as_bytes());
+                    let accepted = |c: &LineContext| super::accepted(table, site, c);
+                    verify::rescore(&kept, &candidate, lines, &mut verdict, accepted, config);
+                }
                 let output = VerifyOutput {
                     kept: input.kept.n,
                     candidate: input.candidate.n,
@@ -363,11 +380,11 @@ pub fn run(stage: Stage, args: &Args, config: &Config, params: &Params) -> Resul
                 }
                 let table = table.as_ref().context("no counts")?;
                 let cleaned = clean(&input.record.text, config).text();
-                let page = sketch::Page::new(&cleaned);
+                let lines = text::lines(&cleaned);
                 let site = super::site_key(input.record.site.as_bytes());
-                let drops = table.page_drops(site, &cleaned, &page);
+                let drops = table.page_drops(site, &cleaned, &lines);
                 let indices: Vec<usize> = drops.iter().map(|&(i, _)| i).collect();
-                let spans = furniture::kept_spans(&cleaned, &page.lines, &indices);
+                let spans = furniture::kept_spans(&cleaned, &lines, &indices);
                 let output = ApplyOutput {
                     n: input.record.n,
                     id: input.record.id,

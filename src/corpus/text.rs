@@ -50,6 +50,21 @@ pub fn lines(text: &str) -> Vec<Line> {
         .collect()
 }
 
+/// [`lines`], keeping the word hashes of every line: line `i`'s are
+/// `words[ends[i - 1]..ends[i]]` (from 0 for the first).
+pub fn lines_with_words(text: &str, words: &mut Vec<u64>, ends: &mut Vec<usize>) -> Vec<Line> {
+    let mut scratch = Vec::new();
+    paragraph_spans(text)
+        .into_iter()
+        .map(|span| {
+            let l = line(text, span, &mut scratch);
+            words.extend_from_slice(&scratch);
+            ends.push(words.len());
+            l
+        })
+        .collect()
+}
+
 /// The [`Line`] of one paragraph; `words` is scratch space.
 pub fn line(text: &str, span: Span, words: &mut Vec<u64>) -> Line {
     let body = span.text(text);
@@ -77,48 +92,118 @@ pub fn line(text: &str, span: Span, words: &mut Vec<u64>) -> Line {
     }
 }
 
-/// The hash of a run of words (not a line's hash: that adds the line's shape).
+/// The hash of a run of words (not a line's hash: that adds the line's
+/// shape): a polynomial in the word hashes, mixed once at the end.
 pub fn fold(words: &[u64]) -> u64 {
-    words.iter().fold(WORDS_SEED, |h, &w| combine(h, w))
+    fmix64(words.iter().fold(WORDS_SEED, |h, &w| run_step(h, w)))
 }
+
+/// One step of [`fold`] before its final mix: runs of words can be hashed
+/// as they grow ([`word_runs`]).
+fn run_step(h: u64, word: u64) -> u64 {
+    h.wrapping_mul(RUN_BASE).wrapping_add(word)
+}
+
+const RUN_BASE: u64 = 0x0000_0100_0000_01b3 ^ 0x9e37_79b9_0000_0000;
 
 /// Appends the hash of each word of `text` to `out`.
 pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
-    let mut h = FNV_OFFSET;
-    let mut open = false;
-    let mut buf = [0u8; 4];
-    for c in text.chars() {
+    let bytes = text.as_bytes();
+    let mut word = Word::default();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let class = ASCII[b as usize];
+        if class != NON_ASCII {
+            // The common case, a byte at a time: 0 ends a word, anything else
+            // is the byte lower-cased.
+            i += 1;
+            if class == 0 {
+                word.end(out);
+            } else {
+                word.push(class);
+            }
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
+        let mut buf = [0u8; 4];
         if !c.is_alphanumeric() {
-            if open {
-                out.push(fmix64(h));
-                h = FNV_OFFSET;
-                open = false;
+            word.end(out);
+        } else if is_cjk(c) {
+            word.end(out);
+            for &b in c.encode_utf8(&mut buf).as_bytes() {
+                word.push(b);
             }
-            continue;
-        }
-        if is_cjk(c) {
-            if open {
-                out.push(fmix64(h));
-            }
-            h = fnv(FNV_OFFSET, c.encode_utf8(&mut buf).as_bytes());
-            out.push(fmix64(h));
-            h = FNV_OFFSET;
-            open = false;
-            continue;
-        }
-        open = true;
-        if c.is_ascii() {
-            h = fnv(h, &[c.to_ascii_lowercase() as u8]);
+            word.end(out);
         } else {
             for lower in c.to_lowercase() {
-                h = fnv(h, lower.encode_utf8(&mut buf).as_bytes());
+                for &b in lower.encode_utf8(&mut buf).as_bytes() {
+                    word.push(b);
+                }
             }
         }
     }
-    if open {
-        out.push(fmix64(h));
+    word.end(out);
+}
+
+/// Marks a byte that starts (or continues) a character beyond ASCII.
+const NON_ASCII: u8 = 0xff;
+
+/// For each byte: 0 for ASCII that is not a letter or digit, the byte
+/// lower-cased for one that is, [`NON_ASCII`] for the rest.
+static ASCII: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// A word being read: its bytes (lower-cased) go into a hash eight at a
+/// time (one multiplication per eight bytes, not one per byte).
+#[derive(Default)]
+struct Word {
+    hash: u64,
+    chunk: u64,
+    filled: u32,
+    len: u32,
+}
+
+impl Word {
+    fn push(&mut self, b: u8) {
+        self.chunk |= u64::from(b) << (8 * self.filled);
+        self.filled += 1;
+        self.len += 1;
+        if self.filled == 8 {
+            self.hash = (self.hash.rotate_left(5) ^ self.chunk).wrapping_mul(WORD_K);
+            self.chunk = 0;
+            self.filled = 0;
+        }
+    }
+
+    /// Ends the word (if any): its hash goes to `out`.
+    fn end(&mut self, out: &mut Vec<u64>) {
+        if self.len == 0 {
+            return;
+        }
+        let h = (self.hash.rotate_left(5) ^ self.chunk ^ (u64::from(self.len) << 56))
+            .wrapping_mul(WORD_K);
+        out.push(h ^ (h >> 29));
+        *self = Word::default();
     }
 }
+
+const WORD_K: u64 = 0x517c_c1b7_2722_0a95;
 
 /// Whether `text` ends like a sentence: terminal punctuation, maybe inside
 /// closing quotes or brackets, and not an ellipsis.
@@ -144,11 +229,36 @@ pub fn strip_dateline(text: &str) -> &str {
         )
         .expect("the dateline pattern compiles")
     });
-    match DATELINE.find(text) {
+    // A dateline is short and starts with a capital or a bracket: look only
+    // at the head of the line, and only when a dash is in it.
+    let trimmed = text.trim_start();
+    // Its first word is in capitals (a place), or it opens with a bracket
+    // (an agency): most lines fail here.
+    let first = trimmed
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .next()
+        .unwrap_or("");
+    let capitals = first.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !first.chars().any(char::is_lowercase);
+    if !(capitals || trimmed.starts_with('(')) {
+        return text;
+    }
+    let mut head_end = text.len().min(text.len() - trimmed.len() + DATELINE_MAX);
+    while !text.is_char_boundary(head_end) {
+        head_end -= 1;
+    }
+    let head = &text[..head_end];
+    if !head.contains(['—', '–', '-']) {
+        return text;
+    }
+    match DATELINE.find(head) {
         Some(m) if m.end() < text.len() => &text[m.end()..],
         _ => text,
     }
 }
+
+/// Longest dateline looked for, in bytes.
+const DATELINE_MAX: usize = 120;
 
 /// Whether a line is a credit or legal line ("Reuters contributed to this
 /// report.", "© 2005 Cable News Network", "All rights reserved."): text that
@@ -161,7 +271,30 @@ pub fn is_credit_or_legal(text: &str, words: u32) -> bool {
         )
         .expect("the credit pattern compiles")
     });
-    words < 40 && CREDIT.is_match(text)
+    if words >= 40 {
+        return false;
+    }
+    // The pattern's words, cheaply: most lines have none of them.
+    let maybe = text.contains('©')
+        || [
+            "(c)",
+            "copyright",
+            "rights reserved",
+            "contributed",
+            "may not be",
+        ]
+        .iter()
+        .any(|w| contains_ascii_nocase(text.as_bytes(), w.as_bytes()));
+    maybe && CREDIT.is_match(text)
+}
+
+/// Whether `hay` contains `needle` (ASCII, lower case), ignoring ASCII case.
+fn contains_ascii_nocase(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| {
+        w.iter()
+            .zip(needle)
+            .all(|(a, b)| a.to_ascii_lowercase() == *b)
+    })
 }
 
 /// Hashes of every run of 2 to `max_words` consecutive words of `text`: the
@@ -172,9 +305,9 @@ pub fn word_runs(text: &str, max_words: usize, out: &mut Vec<u64>) {
     for start in 0..words.len() {
         let mut h = WORDS_SEED;
         for (k, &w) in words[start..].iter().take(max_words).enumerate() {
-            h = combine(h, w);
+            h = run_step(h, w);
             if k >= 1 {
-                out.push(h);
+                out.push(fmix64(h));
             }
         }
     }

@@ -16,9 +16,11 @@
 //!    that paragraph, and the update stays.
 //!
 //! The scorer only runs when at least half the candidate's content paragraphs
-//! are already matched word for word (the two are versions of one story);
-//! otherwise the remaining paragraphs count as not witnessed, which can only
-//! keep an article.
+//! are already matched word for word (the two are versions of one story),
+//! and (in a corpus run) only once the site counts are known, for pairs
+//! where a paragraph that is not the site's own text is left; otherwise the
+//! remaining paragraphs count as not witnessed, which can only keep an
+//! article.
 //!
 //! Paragraphs that are not content (menus, headlines of other stories,
 //! bylines, timestamps, credit lines) mostly do not count, and neither does
@@ -44,9 +46,8 @@
 //! `Cleaned::kept_spans` and `Cleaned::decisions` (their `kind`, `span`,
 //! `score` and `witnesses`).
 
-use std::collections::HashSet;
-
-use rustc_hash::FxHashMap;
+use rustc_hash::FxHashSet;
+use std::sync::OnceLock;
 
 use newsdedup::{Config, Kind, Span, clean};
 
@@ -65,10 +66,20 @@ pub struct Verdict {
     /// Mean score of the content paragraphs: 1 for a word-for-word match,
     /// the scorer's similarity for the others, 0 for those not witnessed.
     pub score: f64,
+    /// The hashes of the content paragraphs witnessed.
+    pub witnessed_lines: Vec<u64>,
     /// The paragraphs that must be witnessed and are not (content, and the
-    /// suspect lines of the module docs), with their place on the page.
+    /// suspect lines of the module docs), with their place on the page; at
+    /// most [`MAX_UNWITNESSED`] (else `overflow`).
     pub unwitnessed: Vec<LineContext>,
+    /// More than [`MAX_UNWITNESSED`] paragraphs are not witnessed, or no
+    /// content is: the two are different articles, whatever the furniture.
+    pub overflow: bool,
 }
+
+/// Most unwitnessed paragraphs a verdict lists (memory stays bounded however
+/// different a candidate pair turns out to be).
+pub const MAX_UNWITNESSED: usize = 32;
 
 impl Verdict {
     /// Whether the two tell one story: at least half of the candidate's
@@ -86,43 +97,47 @@ const SUSPECT_WORDS: u32 = 5;
 const BODY_WORDS: u32 = 10;
 
 /// A kept article, prepared for checking candidates against it.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Kept {
     text: String,
-    lines: HashSet<u64>,
+    page: Page,
+    lines: FxHashSet<u64>,
     exact: u64,
-    /// For each word: the lines (of three words or more) that have it.
-    words: FxHashMap<u64, Vec<u32>>,
-    /// Distinct words of each line.
-    distinct: Vec<u32>,
+    /// Built when first needed (see [`Kept::word_sets`]).
+    words: OnceLock<Vec<Vec<u64>>>,
 }
 
 impl Kept {
-    pub fn new(text: String) -> Self {
-        let page = Page::new(&text);
-        let mut words: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-        let mut scratch = Vec::new();
-        let mut distinct = vec![0u32; page.lines.len()];
-        for (i, line) in page.lines.iter().enumerate() {
-            if line.words < SUSPECT_WORDS {
-                continue;
-            }
-            scratch.clear();
-            text::word_hashes(line.span.text(&text), &mut scratch);
-            scratch.sort_unstable();
-            scratch.dedup();
-            distinct[i] = scratch.len() as u32;
-            for &w in &scratch {
-                words.entry(w).or_default().push(i as u32);
-            }
-        }
+    /// The kept article `text`, with its lines (from [`text::lines`]).
+    pub fn new(text: String, lines: Vec<Line>) -> Self {
+        let page = Page::from_lines(&text, lines);
         Kept {
             lines: line_set(&page),
             exact: page.exact_hash(),
-            words,
-            distinct,
+            words: OnceLock::new(),
+            page,
             text,
         }
+    }
+
+    /// Each line's distinct words, sorted (lines of three words or more;
+    /// empty for the others), built when first needed.
+    fn word_sets(&self) -> &[Vec<u64>] {
+        self.words.get_or_init(|| {
+            self.page
+                .lines
+                .iter()
+                .map(|line| {
+                    let mut words = Vec::new();
+                    if line.words >= SUSPECT_WORDS {
+                        text::word_hashes(line.span.text(&self.text), &mut words);
+                        words.sort_unstable();
+                        words.dedup();
+                    }
+                    words
+                })
+                .collect()
+        })
     }
 
     /// Whether some line of this article is a variant of `line`: three
@@ -132,39 +147,75 @@ impl Kept {
         text::word_hashes(line, &mut words);
         words.sort_unstable();
         words.dedup();
-        let mut hits: FxHashMap<u32, usize> = FxHashMap::default();
-        for w in &words {
-            for &i in self.words.get(w).map_or(&[][..], Vec::as_slice) {
-                *hits.entry(i).or_insert(0) += 1;
+        let n = words.len();
+        self.word_sets().iter().any(|kept| {
+            let longer = n.max(kept.len());
+            // Too short or too long to share three quarters: skip the count.
+            if kept.is_empty() || 4 * n.min(kept.len()) < 3 * longer {
+                return false;
             }
-        }
-        hits.iter().any(|(&i, &n)| {
-            let longer = words.len().max(self.distinct[i as usize] as usize);
-            4 * n >= 3 * longer
+            let (mut i, mut j, mut common) = (0, 0, 0);
+            while i < n && j < kept.len() {
+                match words[i].cmp(&kept[j]) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => {
+                        common += 1;
+                        i += 1;
+                        j += 1;
+                    }
+                }
+            }
+            4 * common >= 3 * longer
         })
     }
 }
 
-/// Checks `candidate` against `kept` (both after per-article cleaning).
+/// Checks `candidate` against `kept` (both after per-article cleaning), the
+/// scorer asked about every paragraph not matched word for word.
 pub fn verify(kept: &str, candidate: &str, config: &Config) -> Verdict {
-    check(&Kept::new(kept.to_owned()), candidate, config)
+    let kept = Kept::new(kept.to_owned(), text::lines(kept));
+    let lines = text::lines(candidate);
+    let mut verdict = check(&kept, candidate, lines.clone());
+    rescore(&kept, candidate, lines, &mut verdict, |_| false, config);
+    verdict
 }
 
-/// Checks `candidate` against a prepared kept article.
-pub fn check(kept: &Kept, candidate: &str, config: &Config) -> Verdict {
-    let page = Page::new(candidate);
-    let mut verdict = against_lines(&kept.lines, kept.exact, candidate, &page, |line| {
+/// The word-for-word check of `candidate` (with its lines) against a
+/// prepared kept article; [`rescore`] asks the scorer about the rest.
+pub fn check(kept: &Kept, candidate: &str, lines: Vec<Line>) -> Verdict {
+    let page = Page::from_lines(candidate, lines);
+    against_lines(&kept.lines, kept.exact, candidate, &page, |line| {
         kept.resembles(line)
-    });
-    if verdict.identical
-        || verdict.unwitnessed.is_empty()
-        || 2 * verdict.witnessed < verdict.content
-    {
-        return verdict;
+    })
+}
+
+/// Whether the scorer is worth asking about `verdict`: some paragraph is
+/// left that `accepted` does not accept (site text would be accepted
+/// whatever the scorer says), and the two are versions of one story.
+pub fn needs_scorer(verdict: &Verdict, accepted: impl Fn(&LineContext) -> bool) -> bool {
+    !verdict.identical
+        && !verdict.overflow
+        && 2 * verdict.witnessed >= verdict.content
+        && verdict.unwitnessed.iter().any(|c| !accepted(c))
+}
+
+/// Asks the scorer about the paragraphs [`check`] left unwitnessed, when
+/// [`needs_scorer`] says it is worth it: the kept article, then the
+/// candidate's content paragraphs and suspect lines in order (context
+/// matters: repeats go in runs), cleaned as one text.
+pub fn rescore(
+    kept: &Kept,
+    candidate: &str,
+    lines: Vec<Line>,
+    verdict: &mut Verdict,
+    accepted: impl Fn(&LineContext) -> bool,
+    config: &Config,
+) {
+    if !needs_scorer(verdict, accepted) {
+        return;
     }
-    // Ask the scorer about the rest: the kept article, then the candidate's
-    // content paragraphs and suspect lines in order (context matters:
-    // repeats go in runs).
+    let page = Page::from_lines(candidate, lines);
     let kept = kept.text.as_str();
     let mut combined = String::with_capacity(kept.len() + candidate.len() + 8);
     combined.push_str(kept);
@@ -200,6 +251,7 @@ pub fn check(kept: &Kept, candidate: &str, config: &Config) -> Verdict {
         match span.and_then(|span| witnessed_score(&cleaned, span, kept_len)) {
             Some(score) if page.content.contains(&context.index) => {
                 verdict.witnessed += 1;
+                verdict.witnessed_lines.push(context.line.hash);
                 gained += score;
             }
             Some(_) => {}
@@ -208,13 +260,12 @@ pub fn check(kept: &Kept, candidate: &str, config: &Config) -> Verdict {
     }
     verdict.unwitnessed = still;
     verdict.score += gained / f64::from(verdict.content.max(1));
-    verdict
 }
 
 /// The words of a kept article's lines (shape aside: a sentence cut at a
 /// line break still matches), as candidates are compared with them.
-pub fn line_set(page: &Page) -> HashSet<u64> {
-    let mut set: HashSet<u64> = page.lines.iter().map(|l| l.words_hash).collect();
+pub fn line_set(page: &Page) -> FxHashSet<u64> {
+    let mut set: FxHashSet<u64> = page.lines.iter().map(|l| l.words_hash).collect();
     if let Some((_, undated)) = page.undated {
         set.insert(undated.words_hash);
     }
@@ -226,13 +277,14 @@ pub fn line_set(page: &Page) -> HashSet<u64> {
 /// `resembles` says whether a line of the candidate that is not content
 /// resembles a line of the kept article (answer `true` when unknown).
 pub fn against_lines(
-    kept: &HashSet<u64>,
+    kept: &FxHashSet<u64>,
     kept_exact: u64,
     candidate: &str,
     page: &Page,
     resembles: impl Fn(&str) -> bool,
 ) -> Verdict {
     let identical = page.exact_hash() == kept_exact;
+    let runs = super::furniture::title_runs(candidate, &page.lines);
     let mut verdict = Verdict {
         identical,
         content: page.content.len() as u32,
@@ -247,13 +299,14 @@ pub fn against_lines(
     for (i, line) in page.compared() {
         if kept.contains(&line.words_hash) {
             verdict.witnessed += 1;
+            verdict.witnessed_lines.push(page.lines[i].hash);
             if line.words >= BODY_WORDS {
                 witnessed_at.push(i);
             }
         } else {
             verdict
                 .unwitnessed
-                .push(LineContext::of(candidate, page, i));
+                .push(LineContext::with_runs(&page.lines, i, &runs));
         }
     }
     let body = witnessed_at
@@ -275,12 +328,25 @@ pub fn against_lines(
         if inside || resembles(line.span.text(candidate)) {
             verdict
                 .unwitnessed
-                .push(LineContext::of(candidate, page, i));
+                .push(LineContext::with_runs(&page.lines, i, &runs));
         }
     }
     verdict.unwitnessed.sort_by_key(|c| c.index);
     verdict.score = f64::from(verdict.witnessed) / f64::from(verdict.content.max(1));
+    cap(&mut verdict);
     verdict
+}
+
+/// Bounds a verdict's list of unwitnessed paragraphs. A candidate with no
+/// content witnessed at all is no copy, whatever the furniture: its list
+/// goes too (most candidate pairs that MinHash proposes by chance).
+fn cap(verdict: &mut Verdict) {
+    if verdict.unwitnessed.len() > MAX_UNWITNESSED || (verdict.witnessed == 0 && !verdict.identical)
+    {
+        verdict.unwitnessed.clear();
+        verdict.unwitnessed.shrink_to_fit();
+        verdict.overflow = true;
+    }
 }
 
 /// Whether `span` of the cleaned combined text went whole, as repeats of text
