@@ -455,3 +455,68 @@ proptest! {
         prop_assert_eq!(&again, &one);
     }
 }
+
+#[test]
+fn a_later_run_deduplicates_against_saved_sketches() {
+    let dir = TempDir::new().unwrap();
+    let input = fixture().join("input");
+    let day1 = [
+        "heraldtribune/budget-vote.txt",
+        "heraldtribune/rivera-wins.txt",
+        "heraldtribune/schools-close.txt",
+        "heraldtribune/insulin-cap.txt",
+        "heraldtribune/transit-strike.txt",
+        "valleygazette/wildfire.txt",
+        "valleygazette/hurricane.txt",
+        "valleygazette/drought.txt",
+    ];
+    for (name, bytes) in tree(&input) {
+        let day = if day1.contains(&name.as_str()) {
+            "day1"
+        } else {
+            "day2"
+        };
+        let path = dir.path().join(day).join(&name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+    let saved = dir.path().join("sketches.bin");
+    let (_, first) = across(
+        &[&dir.path().join("day1")],
+        &["--save-sketches", saved.to_str().unwrap()],
+    );
+    assert!(!first.contains("\"duplicate_of\":\""));
+    let (written, clusters) = across(
+        &[&dir.path().join("day2")],
+        &[
+            "--against",
+            saved.to_str().unwrap(),
+            "--save-sketches",
+            saved.to_str().unwrap(),
+        ],
+    );
+    // The AMP page of yesterday's story goes, for yesterday's page.
+    assert!(clusters.contains(
+        r#"{"duplicate_of":"heraldtribune/budget-vote.txt","path":"heraldtribune/budget-vote-amp.txt"}"#
+    ));
+    assert!(!written.contains_key("heraldtribune/budget-vote-amp.txt"));
+    // The update of yesterday's strike story stays.
+    assert!(text(&written, "heraldtribune/transit-strike-update.txt").contains("185,000"));
+    assert!(written.contains_key("valleygazette/riverton-libraries.txt"));
+    // Today's sketches joined yesterday's: a page kept today is, run again,
+    // a copy of itself.
+    let (_, again) = across(
+        &[&dir.path().join("day2")],
+        &["--against", saved.to_str().unwrap()],
+    );
+    for name in written.keys() {
+        let line = format!(r#"{{"duplicate_of":"{name}","path":"{name}"}}"#);
+        assert!(again.contains(&line), "{name}: {again}");
+    }
+    newsdedup()
+        .arg(dir.path().join("day2"))
+        .args(["--across", "--check", "--save-sketches"])
+        .arg(&saved)
+        .assert()
+        .code(2);
+}

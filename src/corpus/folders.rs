@@ -27,8 +27,9 @@ use crate::batch::{self, Job, STOP, Target};
 
 use super::furniture::{self, Drop};
 use super::report::{self, Furniture};
+use super::saved::{self, EarlierFile, SavedArticle};
 use super::spool::{Reader, Spool};
-use super::{Collector, Key, Params, Plan, Sketched};
+use super::{Collector, Earlier, Key, Params, Plan, Sketched};
 
 /// How to run corpus mode over files.
 pub struct Options<'a> {
@@ -43,6 +44,10 @@ pub struct Options<'a> {
     pub site_depth: Option<usize>,
     pub spool_dir: Option<PathBuf>,
     pub move_duplicates: Option<PathBuf>,
+    /// `--against`: a sketches file of an earlier run.
+    pub against: Option<PathBuf>,
+    /// `--save-sketches`: where to save this run's sketches.
+    pub save_sketches: Option<PathBuf>,
     pub report: Option<Box<dyn Write + Send>>,
     pub clusters: Option<Box<dyn Write + Send>>,
     pub listing: Box<dyn Write + Send>,
@@ -144,6 +149,8 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
         site_depth,
         spool_dir,
         move_duplicates,
+        against,
+        save_sketches,
         mut report,
         mut clusters,
         mut listing,
@@ -265,6 +272,13 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
     // Ties go to path order, not to the order the inputs were listed in.
     collector.set_orders(&names.ranks());
     drop(names);
+    let earlier = match &against {
+        Some(path) => Some(
+            EarlierFile::load(path, &mut collector)
+                .with_context(|| format!("cannot read the sketches {}", path.display()))?,
+        ),
+        None => None,
+    };
     let reader = spool.finish().context("cannot write the spool file")?;
     if let Some(bar) = &progress {
         bar.set_message("deciding".to_owned());
@@ -277,7 +291,13 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
         );
     }
     let plan = collector
-        .plan(&reader, config, &params, &pool)
+        .plan(
+            &reader,
+            earlier.as_ref().map(|e| e as &dyn Earlier),
+            config,
+            &params,
+            &pool,
+        )
         .context("cannot read the spool file")?;
     if std::env::var_os("NEWSDEDUP_DEBUG_TIMES").is_some() {
         eprintln!(
@@ -292,6 +312,7 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
     let work = Pass2 {
         plan: &plan,
         reader: &reader,
+        earlier: earlier.as_ref(),
         target: &target,
         guard_inputs,
         explain,
@@ -343,6 +364,18 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
         }
     }
     summary.interrupted = STOP.load(Ordering::SeqCst);
+    if let (Some(path), false) = (&save_sketches, summary.interrupted) {
+        let kept = (0..reader.len())
+            .filter(|&id| plan.duplicates[id].is_none())
+            .map(|id| {
+                let record = reader.record(id)?;
+                let meta = Meta::decode(&record.extra)?;
+                let name = os_bytes(meta.relative.as_os_str());
+                Ok(SavedArticle::of(name, plan.sites[id], None, &record.text))
+            });
+        saved::save(path, &plan.table, earlier.as_ref(), kept)
+            .with_context(|| format!("cannot save the sketches to {}", path.display()))?;
+    }
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
@@ -544,6 +577,7 @@ fn read(job: Job, config: &Config, want_report: bool, explain: bool) -> Read {
 struct Pass2<'a> {
     plan: &'a Plan,
     reader: &'a Reader,
+    earlier: Option<&'a EarlierFile>,
     target: &'a Target,
     guard_inputs: bool,
     explain: bool,
@@ -580,6 +614,20 @@ impl Pass2<'_> {
         let text = record.text;
         let lines = record.lines;
         let duplicate = match self.plan.duplicates[id] {
+            Some(d) if self.earlier.is_some_and(|e| e.is_earlier(d.of)) => {
+                let name = self
+                    .earlier
+                    .map(|e| e.name(d.of))
+                    .transpose()
+                    .context("cannot read the sketches")?
+                    .unwrap_or_default();
+                let name = os_from_bytes(&name);
+                Some(Container {
+                    path: name.clone(),
+                    relative: name,
+                    score: d.score,
+                })
+            }
             Some(d) => {
                 let other = self
                     .reader

@@ -129,6 +129,8 @@ pub struct Table {
     /// Per (site, words hash): stories of the site whose title has those
     /// words in a run.
     pub titles: FxHashMap<(u64, u64), u32>,
+    /// For the lines listed: on how many stories in all (to save).
+    pub stories_of_line: FxHashMap<u64, u32>,
 }
 
 impl Table {

@@ -118,6 +118,27 @@ pub trait Texts: Sync {
     fn page(&self, id: usize) -> io::Result<(String, Vec<text::Line>)>;
 }
 
+/// What is known of articles from an earlier run (`--against`): no text,
+/// only their lines' hashes, read when a candidate pair needs them.
+pub trait Earlier: Sync {
+    /// Whether article `id` is one of them.
+    fn is_earlier(&self, id: usize) -> bool;
+    /// The lines of these earlier articles (see [`EarlierLines`]).
+    fn lines(&self, ids: &[usize]) -> io::Result<rustc_hash::FxHashMap<usize, EarlierLines>>;
+    /// The counts the earlier run left (added to this run's).
+    fn counts(&self) -> &stats::SavedCounts;
+}
+
+/// An earlier article's lines: the words of each (what candidates are
+/// matched against), its exact hash, and the hashes its story was counted
+/// with.
+#[derive(Clone, Debug, Default)]
+pub struct EarlierLines {
+    pub words: rustc_hash::FxHashSet<u64>,
+    pub exact: u64,
+    pub counted: Vec<u64>,
+}
+
 /// What the collector holds of an article besides its sketch.
 #[derive(Clone, Debug)]
 struct Entry {
@@ -146,7 +167,9 @@ pub struct Duplicate {
 /// What corpus mode decided.
 #[derive(Debug)]
 pub struct Plan {
-    sites: Vec<u64>,
+    /// Per article: its site and order key.
+    pub sites: Vec<u64>,
+    pub keys: Vec<Key>,
     /// Per article: the kept article that contains it, if any.
     pub duplicates: Vec<Option<Duplicate>>,
     /// Per article: the first article (by rank) of its story.
@@ -176,6 +199,15 @@ impl Collector {
         self.entries.len() - 1
     }
 
+    /// Adds an article known from an earlier run (its key says so); returns
+    /// its id. Its lines go through no filter: its counts are in the saved
+    /// counts.
+    pub fn push_earlier(&mut self, site: u64, key: Key, sketch: Sketch) -> usize {
+        self.entries.push(Entry { site, key });
+        self.sketches.push(sketch);
+        self.entries.len() - 1
+    }
+
     /// Sets the `order` of every article's key (by id), when it is known
     /// only once all articles are in (path order).
     pub fn set_orders(&mut self, orders: &[u64]) {
@@ -197,6 +229,7 @@ impl Collector {
     pub fn plan(
         self,
         texts: &dyn Texts,
+        earlier: Option<&dyn Earlier>,
         config: &Config,
         params: &Params,
         pool: &rayon::ThreadPool,
@@ -215,12 +248,27 @@ impl Collector {
         for (r, &id) in order.iter().enumerate() {
             rank[id] = r as u32;
         }
-        let pairs = candidate_pairs(&sketches, &rank);
+        let mut pairs = candidate_pairs(&sketches, &rank);
         drop(sketches);
+        let is_earlier = |r: u32| earlier.is_some_and(|e| e.is_earlier(order[r as usize]));
+        // Two earlier articles were decided by their own run.
+        pairs.retain(|&(_, later)| !is_earlier(later));
+        let earlier_lines = match earlier {
+            Some(e) => {
+                let mut ids: Vec<usize> = pairs
+                    .iter()
+                    .filter(|&&(a, _)| is_earlier(a))
+                    .map(|&(a, _)| order[a as usize])
+                    .collect();
+                ids.dedup();
+                e.lines(&ids)?
+            }
+            None => Default::default(),
+        };
         if debug {
             eprintln!("pairs {} in {:?}", pairs.len(), t0.elapsed());
         }
-        let mut verdicts = pool.install(|| check_pairs(&pairs, &order, texts))?;
+        let mut verdicts = pool.install(|| check_pairs(&pairs, &order, texts, &earlier_lines))?;
         if debug {
             eprintln!("verified in {:?} rss {}", t0.elapsed(), peak_rss());
         }
@@ -231,7 +279,11 @@ impl Collector {
             }
         }
         let labels = stories.labels();
-        let counter = pool.install(|| count_lines(&labels, &order, &entries, &flags, texts))?;
+        let mut counter =
+            pool.install(|| count_lines(&labels, &order, &entries, &flags, texts, &earlier_lines))?;
+        if let Some(e) = earlier {
+            counter.add_saved(e.counts());
+        }
         let flagged_lines = flags.flagged();
         drop(flags);
         let table = counter.into_table(params.min_pages);
@@ -241,7 +293,8 @@ impl Collector {
         let site_of_rank = |r: u32| entries[order[r as usize]].site;
         let scored = pool.install(|| {
             rescore_pairs(&pairs, &mut verdicts, &order, texts, config, |k, c| {
-                accepted(&table, site_of_rank(pairs[k].1), c)
+                // No text of an earlier article: nothing to ask the scorer.
+                is_earlier(pairs[k].0) || accepted(&table, site_of_rank(pairs[k].1), c)
             })
         })?;
         if debug {
@@ -308,6 +361,7 @@ impl Collector {
             .collect();
         Ok(Plan {
             sites: entries.iter().map(|e| e.site).collect(),
+            keys: entries.into_iter().map(|e| e.key).collect(),
             duplicates,
             stories,
             table,
@@ -387,11 +441,29 @@ fn check_pairs(
     pairs: &[(u32, u32)],
     order: &[usize],
     texts: &dyn Texts,
+    earlier: &rustc_hash::FxHashMap<usize, EarlierLines>,
 ) -> io::Result<Vec<Verdict>> {
     let groups: Vec<&[(u32, u32)]> = pairs.chunk_by(|a, b| a.0 == b.0).collect();
     let checked: Vec<io::Result<Vec<Verdict>>> = groups
         .par_iter()
         .map(|group| {
+            if let Some(known) = earlier.get(&order[group[0].0 as usize]) {
+                // An earlier run's article: its lines are all there is.
+                return group
+                    .iter()
+                    .map(|&(_, later)| {
+                        let (candidate, lines) = texts.page(order[later as usize])?;
+                        let page = Page::from_lines(&candidate, lines);
+                        Ok(verify::against_lines(
+                            &known.words,
+                            known.exact,
+                            &candidate,
+                            &page,
+                            |_| true,
+                        ))
+                    })
+                    .collect();
+            }
             let (text, lines) = texts.page(order[group[0].0 as usize])?;
             let kept = verify::Kept::new(text, lines);
             group
@@ -463,6 +535,7 @@ fn count_lines(
     entries: &[Entry],
     flags: &Flags,
     texts: &dyn Texts,
+    earlier: &rustc_hash::FxHashMap<usize, EarlierLines>,
 ) -> io::Result<Counter> {
     let mut members: Vec<(u32, u32)> = labels
         .iter()
@@ -478,16 +551,30 @@ fn count_lines(
             .map(|story| {
                 let mut out = StoryLines::default();
                 let mut runs = Vec::new();
+                // A story an earlier run counted: count only what is new.
+                let mut counted = rustc_hash::FxHashSet::default();
+                let mut old_sites = Vec::new();
+                for &(_, r) in story.iter() {
+                    let id = order[r as usize];
+                    if entries[id].key.earlier_run {
+                        if let Some(known) = earlier.get(&id) {
+                            counted.extend(known.counted.iter().copied());
+                        }
+                        old_sites.push(entries[id].site);
+                    }
+                }
                 for &(_, r) in story.iter() {
                     let id = order[r as usize];
                     let site = entries[id].site;
-                    if site == furniture::NO_SITE {
+                    if site == furniture::NO_SITE || entries[id].key.earlier_run {
                         continue;
                     }
                     let (text, lines) = texts.page(id)?;
-                    out.sites.push(site);
+                    if !old_sites.contains(&site) {
+                        out.sites.push(site);
+                    }
                     for line in lines.iter().skip(1) {
-                        if flags.is_flagged(line.hash) {
+                        if flags.is_flagged(line.hash) && !counted.contains(&line.hash) {
                             out.lines.push((site, line.hash));
                         }
                     }

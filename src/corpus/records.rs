@@ -171,6 +171,9 @@ struct Summary {
 
 /// Runs `--jsonl --across`.
 pub fn run(args: &Args, config: &Config, params: &Params) -> Result<Exit> {
+    if args.against.is_some() || args.save_sketches.is_some() {
+        bail!("--against and --save-sketches work on folders (for JSON Lines, not yet)");
+    }
     let fields = Fields {
         text: args.text_field.clone(),
         id: args.id_field.clone(),
@@ -329,7 +332,7 @@ fn run_on(
         lines: &line_of_article,
     };
     let plan = collector
-        .plan(&texts, config, params, &pool)
+        .plan(&texts, None, config, params, &pool)
         .context("cannot read the spool file")?;
     let lines: Vec<usize> = (0..reader.len()).collect();
     for chunk in lines.chunks(CHUNK) {

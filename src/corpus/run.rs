@@ -29,10 +29,10 @@ pub fn run(args: &Args, config: &Config) -> Result<Exit> {
     if args.paths.is_empty() || args.paths.iter().any(|p| p.as_os_str() == "-") {
         bail!("--across needs folders or files to read (or --jsonl)");
     }
-    if args.against.is_some() || args.save_sketches.is_some() {
-        return super::saved::run_folders(args, config, &params);
-    }
     let target = target(args)?;
+    if target == Target::Check && args.save_sketches.is_some() {
+        bail!("--check writes nothing; --save-sketches needs --out-dir or --in-place");
+    }
     let summary = folders::run(&args.paths, options(args, config, params, target.clone())?)?;
     Ok(finish(args, &summary, &target))
 }
@@ -76,6 +76,8 @@ pub fn options<'a>(
         site_depth: args.site_depth,
         spool_dir: args.spool_dir.clone(),
         move_duplicates: args.move_duplicates.clone(),
+        against: args.against.clone(),
+        save_sketches: args.save_sketches.clone(),
         report: args
             .report
             .as_ref()

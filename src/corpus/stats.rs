@@ -158,6 +158,18 @@ impl StoryLines {
     }
 }
 
+/// The counts an earlier run saved (`--save-sketches`), added to a later
+/// run's (`--against`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SavedCounts {
+    /// (site, line, stories of the site with it, stories in all with it)
+    pub lines: Vec<(u64, u64, u32, u32)>,
+    /// (site, stories)
+    pub site_stories: Vec<(u64, u32)>,
+    /// (site, words hash, stories whose title has those words in a run)
+    pub titles: Vec<(u64, u64, u32)>,
+}
+
 /// Step 2: exact counts of the flagged lines, story by story.
 #[derive(Debug, Default)]
 pub struct Counter {
@@ -197,10 +209,36 @@ impl Counter {
         }
     }
 
-    /// The table the furniture rule decides on.
+    /// Adds the counts an earlier run saved. (Lines that the earlier run saw
+    /// on one story of a site only were not saved: a line can count one
+    /// story short across runs, which only keeps more.)
+    pub fn add_saved(&mut self, saved: &SavedCounts) {
+        for &(site, line, stories, all) in &saved.lines {
+            let mut n = stories;
+            if self.once.remove(&(site, line)) {
+                n += 1;
+            }
+            *self.many.entry((site, line)).or_insert(0) += n;
+            *self.stories_of_line.entry(line).or_insert(0) += all;
+        }
+        for &(site, n) in &saved.site_stories {
+            *self.site_stories.entry(site).or_insert(0) += n;
+        }
+        for &(site, words, n) in &saved.titles {
+            *self.titles.entry((site, words)).or_insert(0) += n;
+        }
+    }
+
+    /// The table the furniture rule decides on, and what to save of the
+    /// counts for a later run.
     pub fn into_table(self, min_pages: u32) -> Table {
         let mut table = Table::new(min_pages);
         let stories_of_line = self.stories_of_line;
+        table.stories_of_line = self
+            .many
+            .keys()
+            .map(|&(_, line)| (line, stories_of_line.get(&line).copied().unwrap_or(0)))
+            .collect();
         table.lines = self
             .many
             .into_iter()
