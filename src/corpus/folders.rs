@@ -118,15 +118,18 @@ struct Meta {
     explain: String,
 }
 
+/// An article as a worker leaves it in pass 1.
+struct ReadArticle {
+    job: Job,
+    cleaned: String,
+    meta: Meta,
+    sketched: Sketched,
+    lines: Vec<super::text::Line>,
+}
+
 /// What a worker made of one walked file in pass 1.
 enum Read {
-    Article {
-        job: Job,
-        cleaned: String,
-        meta: Meta,
-        sketched: Sketched,
-        lines: Vec<super::text::Line>,
-    },
+    Article(Box<ReadArticle>),
     Skipped(Job, String),
     Failed(Job, String),
     /// A path that could not be walked, and why.
@@ -283,13 +286,6 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
     if let Some(bar) = &progress {
         bar.set_message("deciding".to_owned());
     }
-    if std::env::var_os("NEWSDEDUP_DEBUG_TIMES").is_some() {
-        eprintln!(
-            "pass 1 done in {:?} rss {}",
-            started.elapsed(),
-            crate::corpus::peak_rss()
-        );
-    }
     let plan = collector
         .plan(
             &reader,
@@ -299,13 +295,6 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
             &pool,
         )
         .context("cannot read the spool file")?;
-    if std::env::var_os("NEWSDEDUP_DEBUG_TIMES").is_some() {
-        eprintln!(
-            "plan done in {:?} rss {}",
-            started.elapsed(),
-            crate::corpus::peak_rss()
-        );
-    }
     summary.plan = plan.stats.clone();
 
     // Pass 2: write.
@@ -433,13 +422,14 @@ fn spool_chunk(
 ) -> Result<()> {
     for outcome in reads {
         match outcome {
-            Read::Article {
-                job,
-                cleaned,
-                meta,
-                sketched,
-                lines,
-            } => {
+            Read::Article(article) => {
+                let ReadArticle {
+                    job,
+                    cleaned,
+                    meta,
+                    sketched,
+                    lines,
+                } = *article;
                 summary.files += 1;
                 summary.bytes_in += meta.bytes_in;
                 let key = Key {
@@ -564,13 +554,13 @@ fn read(job: Job, config: &Config, want_report: bool, explain: bool) -> Read {
     };
     let out = cleaned.text();
     let (sketched, lines) = super::sketch(&out);
-    Read::Article {
+    Read::Article(Box::new(ReadArticle {
         job,
         cleaned: out,
         meta,
         sketched,
         lines,
-    }
+    }))
 }
 
 /// What pass 2 needs, shared by the workers.
@@ -690,9 +680,25 @@ impl Pass2<'_> {
             _ => {}
         }
         let report = if self.want_report {
+            // The first article of its story, when that is another.
+            let story = self.plan.stories[id];
+            let story = if story == id || self.earlier.is_some_and(|e| e.is_earlier(story)) {
+                None
+            } else {
+                let other = self
+                    .reader
+                    .record(story)
+                    .context("cannot read the spool file")?;
+                Some(
+                    Meta::decode(&other.extra)
+                        .context("the spool file is damaged")?
+                        .path,
+                )
+            };
             report::article_line(
                 &meta.report,
                 duplicate.as_ref().map(|d| (d.path.as_path(), d.score)),
+                story.as_deref(),
                 &furniture,
             )
         } else {

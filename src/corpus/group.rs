@@ -170,7 +170,7 @@ mod tests {
 
     #[test]
     fn the_fullest_then_earliest_then_first_ranks_first() {
-        let mut keys = vec![
+        let mut keys = [
             key(100, None, 0),
             key(300, None, 3),
             key(300, None, 1),

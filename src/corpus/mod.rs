@@ -57,18 +57,6 @@ pub use verify::Verdict;
 
 use stats::{Counter, Flags, StoryLines};
 
-/// Peak resident memory so far (debugging aid), from /proc.
-pub fn peak_rss() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM"))
-                .map(str::to_owned)
-        })
-        .unwrap_or_default()
-}
-
 /// Default for how many stories of a site a line must be on to be furniture.
 pub const MIN_PAGES: u32 = 3;
 
@@ -167,9 +155,8 @@ pub struct Duplicate {
 /// What corpus mode decided.
 #[derive(Debug)]
 pub struct Plan {
-    /// Per article: its site and order key.
+    /// Per article: its site.
     pub sites: Vec<u64>,
-    pub keys: Vec<Key>,
     /// Per article: the kept article that contains it, if any.
     pub duplicates: Vec<Option<Duplicate>>,
     /// Per article: the first article (by rank) of its story.
@@ -220,10 +207,6 @@ impl Collector {
         self.entries.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     /// Decides (pass 2): reads texts back through `texts`, checks candidate
     /// pairs and counts lines on `pool`.
     pub fn plan(
@@ -240,8 +223,6 @@ impl Collector {
             flags,
         } = self;
         let n = entries.len();
-        let t0 = std::time::Instant::now();
-        let debug = std::env::var_os("NEWSDEDUP_DEBUG_TIMES").is_some();
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by(|&a, &b| entries[a].key.cmp(&entries[b].key));
         let mut rank = vec![0u32; n];
@@ -265,13 +246,7 @@ impl Collector {
             }
             None => Default::default(),
         };
-        if debug {
-            eprintln!("pairs {} in {:?}", pairs.len(), t0.elapsed());
-        }
         let mut verdicts = pool.install(|| check_pairs(&pairs, &order, texts, &earlier_lines))?;
-        if debug {
-            eprintln!("verified in {:?} rss {}", t0.elapsed(), peak_rss());
-        }
         let mut stories = group::Stories::new(n);
         for (&(earlier, later), verdict) in pairs.iter().zip(&verdicts) {
             if verdict.same_story() {
@@ -287,9 +262,6 @@ impl Collector {
         let flagged_lines = flags.flagged();
         drop(flags);
         let table = counter.into_table(params.min_pages);
-        if debug {
-            eprintln!("counted in {:?} rss {}", t0.elapsed(), peak_rss());
-        }
         let site_of_rank = |r: u32| entries[order[r as usize]].site;
         let scored = pool.install(|| {
             rescore_pairs(&pairs, &mut verdicts, &order, texts, config, |k, c| {
@@ -297,38 +269,6 @@ impl Collector {
                 is_earlier(pairs[k].0) || accepted(&table, site_of_rank(pairs[k].1), c)
             })
         })?;
-        if debug {
-            eprintln!(
-                "rescored {scored} pairs in {:?} rss {}",
-                t0.elapsed(),
-                peak_rss()
-            );
-        }
-        if std::env::var_os("NEWSDEDUP_DEBUG_PAIRS").is_some() {
-            for (k, &(e, l)) in pairs.iter().enumerate() {
-                let v = &verdicts[k];
-                eprintln!(
-                    "pair {} {} identical={} content={} witnessed={} score={:.3} unwitnessed={:?}",
-                    order[e as usize],
-                    order[l as usize],
-                    v.identical,
-                    v.content,
-                    v.witnessed,
-                    v.score,
-                    v.unwitnessed
-                        .iter()
-                        .map(|c| {
-                            let site = site_of_rank(l);
-                            (
-                                c.index,
-                                table.is_site_text(site, c.line.hash)
-                                    || table.rule(site, c).is_some(),
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                );
-            }
-        }
         let dropped_by = group::keepers(n, &pairs, |k| {
             contains(&verdicts[k], site_of_rank(pairs[k].1), &table)
         });
@@ -361,7 +301,6 @@ impl Collector {
             .collect();
         Ok(Plan {
             sites: entries.iter().map(|e| e.site).collect(),
-            keys: entries.into_iter().map(|e| e.key).collect(),
             duplicates,
             stories,
             table,
@@ -416,17 +355,11 @@ fn candidate_pairs(sketches: &[Sketch], rank: &[u32]) -> Vec<(u32, u32)> {
         );
         group::bucket_pairs(&mut bucket, None, &mut pairs);
     }
-    if std::env::var_os("NEWSDEDUP_DEBUG_TIMES").is_some() {
-        eprintln!("band pairs {}", pairs.len());
-    }
     bucket.clear();
     for (s, &r) in sketches.iter().zip(rank) {
         bucket.extend(s.anchors.iter().filter(|&&a| a != 0).map(|&a| (a, r)));
     }
     group::bucket_pairs(&mut bucket, Some(group::ANCHOR_BUCKET_MAX), &mut pairs);
-    if std::env::var_os("NEWSDEDUP_DEBUG_TIMES").is_some() {
-        eprintln!("+anchor pairs {}", pairs.len());
-    }
     bucket.clear();
     bucket.extend(sketches.iter().zip(rank).map(|(s, &r)| (s.exact, r)));
     group::bucket_pairs(&mut bucket, None, &mut pairs);
@@ -639,6 +572,7 @@ mod tests {
         let plan = collector
             .plan(
                 &Memory(texts.clone()),
+                None,
                 &Config::default(),
                 &Params::default(),
                 &pool,

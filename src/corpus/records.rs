@@ -44,7 +44,7 @@ pub struct Fields {
 #[derive(Debug)]
 pub enum Parsed {
     /// A record with a text field: an article.
-    Article(Article),
+    Article(Box<Article>),
     /// Blank, or a record without a string text field: passed through.
     PassThrough { counted: bool },
     /// Not a JSON object, or not UTF-8: passed through, reported.
@@ -106,7 +106,7 @@ pub fn parse(raw: &[u8], number: usize, fields: &Fields, config: &Config) -> Par
     let changed = cleaned.changed();
     let cleaned = cleaned.text();
     let (sketched, lines) = super::sketch(&cleaned);
-    Parsed::Article(Article {
+    Parsed::Article(Box::new(Article {
         id,
         site,
         date,
@@ -114,7 +114,7 @@ pub fn parse(raw: &[u8], number: usize, fields: &Fields, config: &Config) -> Par
         changed,
         sketched,
         lines,
-    })
+    }))
 }
 
 /// The host of a URL, lower-cased, without a leading `www.`.
@@ -156,6 +156,10 @@ impl Texts for ArticleTexts<'_> {
         self.reader.page(self.lines[id] as usize)
     }
 }
+
+/// A line as pass 2 writes it (none for a duplicate), its furniture
+/// paragraphs dropped, and whether it changed.
+type Written = (Option<Vec<u8>>, usize, bool);
 
 /// Totals of a run.
 #[derive(Debug, Default)]
@@ -286,6 +290,7 @@ fn run_on(
             let line = first + k;
             match parsed {
                 Parsed::Article(a) => {
+                    let a = *a;
                     summary.records += 1;
                     let key = Key {
                         earlier_run: false,
@@ -336,7 +341,7 @@ fn run_on(
         .context("cannot read the spool file")?;
     let lines: Vec<usize> = (0..reader.len()).collect();
     for chunk in lines.chunks(CHUNK) {
-        let written: Vec<io::Result<(Option<Vec<u8>>, usize, bool)>> = pool.install(|| {
+        let written: Vec<io::Result<Written>> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|&line| {

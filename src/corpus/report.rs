@@ -3,9 +3,11 @@
 //!
 //! A report line in corpus mode is the per-article report (see the README)
 //! with one more object, `corpus`: the article that contains this one
-//! (`duplicate_of`, with the check's `score`), or null; and each furniture
-//! paragraph dropped, with its byte span in the input, its text, the rule and
-//! the number of the site's stories it was seen on (`pages`).
+//! (`duplicate_of`, with the check's `score`), or null; the first article of
+//! its story (`story`: another version, kept or not), or null when that is
+//! itself; and each furniture paragraph dropped, with its byte span in the
+//! input, its text, the rule and the number of the site's stories it was
+//! seen on (`pages`).
 
 use std::path::Path;
 
@@ -80,6 +82,7 @@ pub fn cluster_line(relative: &Path, duplicate_of: Option<&Path>) -> String {
 /// The `corpus` object of a report line.
 pub fn corpus_json(
     duplicate_of: Option<(&Path, f64)>,
+    story: Option<&Path>,
     furniture: &[Furniture],
 ) -> serde_json::Value {
     let furniture: Vec<FurnitureReport> = furniture
@@ -95,6 +98,7 @@ pub fn corpus_json(
     json!({
         "duplicate_of": duplicate_of.map(|(p, _)| path_json(p)),
         "score": duplicate_of.map(|(_, s)| (s * 1000.0).round() / 1000.0),
+        "story": story.map(path_json),
         "furniture": furniture,
     })
 }
@@ -104,9 +108,10 @@ pub fn corpus_json(
 pub fn article_line(
     article: &str,
     duplicate_of: Option<(&Path, f64)>,
+    story: Option<&Path>,
     furniture: &[Furniture],
 ) -> String {
-    let corpus = corpus_json(duplicate_of, furniture).to_string();
+    let corpus = corpus_json(duplicate_of, story, furniture).to_string();
     match article.trim_end().strip_suffix('}') {
         Some(head) if head.trim_end().ends_with('{') => format!("{head}\"corpus\":{corpus}}}"),
         Some(head) => format!("{head},\"corpus\":{corpus}}}"),
@@ -187,7 +192,7 @@ mod tests {
             text: "Home".into(),
             pages: 12,
         }];
-        let line = article_line(r#"{"path":"a.txt","decisions":[]}"#, None, &furniture);
+        let line = article_line(r#"{"path":"a.txt","decisions":[]}"#, None, None, &furniture);
         let v: serde_json::Value = serde_json::from_str(&line).unwrap();
         assert_eq!(v["path"], "a.txt");
         assert_eq!(v["corpus"]["duplicate_of"], serde_json::Value::Null);
@@ -196,10 +201,12 @@ mod tests {
         let line = article_line(
             r#"{"path":"b.txt"}"#,
             Some((Path::new("a.txt"), 0.9876)),
+            Some(Path::new("a.txt")),
             &[],
         );
         let v: serde_json::Value = serde_json::from_str(&line).unwrap();
         assert_eq!(v["corpus"]["duplicate_of"], "a.txt");
         assert_eq!(v["corpus"]["score"], 0.988);
+        assert_eq!(v["corpus"]["story"], "a.txt");
     }
 }

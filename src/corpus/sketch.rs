@@ -262,7 +262,7 @@ mod tests {
     #[test]
     fn the_rolling_hash_is_the_hash_of_each_window() {
         assert_eq!(SHINGLE, 5, "BASE_TOP is BASE to the power SHINGLE - 1");
-        let words: Vec<u64> = (1..20).map(|w| text::fmix64(w)).collect();
+        let words: Vec<u64> = (1..20).map(text::fmix64).collect();
         let mut h = polynomial(&words[..SHINGLE]);
         for k in SHINGLE..words.len() {
             h = h

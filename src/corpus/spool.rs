@@ -109,15 +109,6 @@ impl Spool {
             offsets: self.offsets,
         })
     }
-
-    pub fn len(&self) -> usize {
-        self.offsets.len()
-    }
-
-    /// Bytes written so far.
-    pub fn bytes(&self) -> u64 {
-        self.len
-    }
 }
 
 /// The spool once written: records by index, from any thread.
@@ -225,7 +216,6 @@ mod tests {
             spool.push("third — ünïcode", &lines, b"\xff\x00").unwrap(),
             2
         );
-        assert_eq!(spool.len(), 3);
         let reader = spool.finish().unwrap();
         assert_eq!(
             reader.page(2).unwrap(),

@@ -139,6 +139,8 @@ pub struct VerdictJson {
     pub identical: bool,
     pub content: u32,
     pub witnessed: u32,
+    pub content_words: u32,
+    pub witnessed_words: u32,
     pub score: f64,
     pub witnessed_lines: Vec<u64>,
     pub unwitnessed: Vec<ContextJson>,
@@ -151,6 +153,8 @@ impl From<&Verdict> for VerdictJson {
             identical: v.identical,
             content: v.content,
             witnessed: v.witnessed,
+            content_words: v.content_words,
+            witnessed_words: v.witnessed_words,
             score: v.score,
             witnessed_lines: v.witnessed_lines.clone(),
             overflow: v.overflow,
@@ -175,6 +179,8 @@ impl VerdictJson {
             identical: self.identical,
             content: self.content,
             witnessed: self.witnessed,
+            content_words: self.content_words,
+            witnessed_words: self.witnessed_words,
             score: self.score,
             witnessed_lines: self.witnessed_lines.clone(),
             overflow: self.overflow,
@@ -404,7 +410,7 @@ pub fn run(stage: Stage, args: &Args, config: &Config, params: &Params) -> Resul
 /// [`Collector::plan`](super::Collector::plan)).
 fn decide(input: &DecideInput, table: &Table) -> Vec<Decision> {
     let mut members: Vec<&Member> = input.members.iter().collect();
-    members.sort_by(|a, b| a.key.key().cmp(&b.key.key()));
+    members.sort_by_key(|m| m.key.key());
     let rank_of = |n: u64| members.iter().position(|m| m.n == n).map(|r| r as u32);
     let mut pairs: Vec<((u32, u32), Verdict)> = input
         .pairs

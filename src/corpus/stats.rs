@@ -99,11 +99,6 @@ impl Bloom {
         }
         false
     }
-
-    /// Memory held, in bytes.
-    pub fn bytes(&self) -> usize {
-        self.stages.iter().map(|s| s.bits.len() * 8).sum()
-    }
 }
 
 /// Step 1: the lines seen more than once (and a few false positives).
@@ -129,11 +124,6 @@ impl Flags {
 
     pub fn flagged(&self) -> usize {
         self.flagged.len()
-    }
-
-    /// Memory held, in bytes (roughly).
-    pub fn bytes(&self) -> usize {
-        self.bloom.bytes() + self.flagged.capacity() * 9
     }
 }
 

@@ -323,19 +323,9 @@ fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2fa1f)
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 const WORDS_SEED: u64 = 0x243f_6a88_85a3_08d3;
 const WORDLESS_SEED: u64 = 0x1319_8a2e_0370_7344;
 const SENTENCE_MARK: u64 = 0xa409_3822_299f_31d0;
-
-fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(FNV_PRIME);
-    }
-    h
-}
 
 /// MurmurHash3's 64-bit finaliser: every input bit moves every output bit.
 pub fn fmix64(mut k: u64) -> u64 {

@@ -15,8 +15,8 @@
 //!    protects it across articles too: an update with one number changed keeps
 //!    that paragraph, and the update stays.
 //!
-//! The scorer only runs when at least half the candidate's content paragraphs
-//! are already matched word for word (the two are versions of one story),
+//! The scorer only runs when at least half the candidate's content (by
+//! words) is already matched word for word (the two are versions of one story),
 //! and (in a corpus run) only once the site counts are known, for pairs
 //! where a paragraph that is not the site's own text is left; otherwise the
 //! remaining paragraphs count as not witnessed, which can only keep an
@@ -63,6 +63,9 @@ pub struct Verdict {
     /// The candidate's content paragraphs, and how many are witnessed.
     pub content: u32,
     pub witnessed: u32,
+    /// The words of those paragraphs, and of the witnessed ones.
+    pub content_words: u32,
+    pub witnessed_words: u32,
     /// Mean score of the content paragraphs: 1 for a word-for-word match,
     /// the scorer's similarity for the others, 0 for those not witnessed.
     pub score: f64,
@@ -83,9 +86,10 @@ pub const MAX_UNWITNESSED: usize = 32;
 
 impl Verdict {
     /// Whether the two tell one story: at least half of the candidate's
-    /// content is witnessed.
+    /// content (by words: a page's few chrome sentences shared with
+    /// another page do not make them one story) is witnessed.
     pub fn same_story(&self) -> bool {
-        self.identical || (self.content > 0 && 2 * self.witnessed >= self.content)
+        self.identical || (self.content > 0 && 2 * self.witnessed_words >= self.content_words)
     }
 }
 
@@ -173,6 +177,7 @@ impl Kept {
 
 /// Checks `candidate` against `kept` (both after per-article cleaning), the
 /// scorer asked about every paragraph not matched word for word.
+#[cfg(test)]
 pub fn verify(kept: &str, candidate: &str, config: &Config) -> Verdict {
     let kept = Kept::new(kept.to_owned(), text::lines(kept));
     let lines = text::lines(candidate);
@@ -196,7 +201,7 @@ pub fn check(kept: &Kept, candidate: &str, lines: Vec<Line>) -> Verdict {
 pub fn needs_scorer(verdict: &Verdict, accepted: impl Fn(&LineContext) -> bool) -> bool {
     !verdict.identical
         && !verdict.overflow
-        && 2 * verdict.witnessed >= verdict.content
+        && verdict.same_story()
         && verdict.unwitnessed.iter().any(|c| !accepted(c))
 }
 
@@ -251,6 +256,7 @@ pub fn rescore(
         match span.and_then(|span| witnessed_score(&cleaned, span, kept_len)) {
             Some(score) if page.content.contains(&context.index) => {
                 verdict.witnessed += 1;
+                verdict.witnessed_words += context.line.words;
                 verdict.witnessed_lines.push(context.line.hash);
                 gained += score;
             }
@@ -288,10 +294,12 @@ pub fn against_lines(
     let mut verdict = Verdict {
         identical,
         content: page.content.len() as u32,
+        content_words: page.compared().map(|(_, l)| l.words).sum(),
         ..Verdict::default()
     };
     if identical {
         verdict.witnessed = verdict.content;
+        verdict.witnessed_words = verdict.content_words;
         verdict.score = 1.0;
         return verdict;
     }
@@ -299,6 +307,7 @@ pub fn against_lines(
     for (i, line) in page.compared() {
         if kept.contains(&line.words_hash) {
             verdict.witnessed += 1;
+            verdict.witnessed_words += line.words;
             verdict.witnessed_lines.push(page.lines[i].hash);
             if line.words >= BODY_WORDS {
                 witnessed_at.push(i);
