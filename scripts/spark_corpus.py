@@ -122,13 +122,14 @@ def order_key(s):
 
 
 def bucket_pairs(family, members):
-    """(earlier n, later n) pairs of one bucket (group::bucket_pairs)."""
+    """((earlier n, later n), shared band) pairs of one bucket (group::bucket_pairs)."""
     members = sorted(members)
     if family[0] == "a" and len(members) > ANCHOR_BUCKET_MAX:
         return
+    band = 1 if family[0] == "b" else 0
     for i in range(1, len(members)):
         for j in range(min(i, BUCKET_CAP)):
-            yield (members[j][1], members[i][1])
+            yield ((members[j][1], members[i][1]), band)
 
 
 def families(s):
@@ -172,9 +173,14 @@ def spark_run(args, records, work):
         sketches = (recs.map(json.dumps).pipe(f"{binary} --across-stage sketch")
                     .map(json.loads).cache())
         # Candidate pairs from shared buckets, then the binary checks each.
-        pairs = sketches.flatMap(families).groupByKey().flatMap(lambda kv: bucket_pairs(kv[0], list(kv[1]))).distinct()
-        joined = (pairs.join(by_n).map(lambda kv: (kv[1][0], kv[1][1]))   # (later, kept record)
-                  .join(by_n).map(lambda kv: json.dumps({"kept": kv[1][0], "candidate": kv[1][1]})))
+        # Each pair once, with the number of MinHash bands it shares.
+        pairs = (sketches.flatMap(families).groupByKey()
+                 .flatMap(lambda kv: bucket_pairs(kv[0], list(kv[1])))
+                 .reduceByKey(lambda a, b: a + b))
+        joined = (pairs.map(lambda kv: (kv[0][0], (kv[0][1], min(kv[1], 255)))).join(by_n)
+                  .map(lambda kv: (kv[1][0][0], (kv[1][1], kv[1][0][1])))   # (later, (kept record, bands))
+                  .join(by_n).map(lambda kv: json.dumps({"kept": kv[1][0][0], "candidate": kv[1][1],
+                                                         "bands": kv[1][0][1]})))
         joined = joined.cache()
         verdicts = joined.pipe(f"{binary} --across-stage verify").map(json.loads).cache()
         # Stories: components of the pairs that tell one story.

@@ -229,10 +229,16 @@ impl Collector {
         for (r, &id) in order.iter().enumerate() {
             rank[id] = r as u32;
         }
-        let mut pairs = candidate_pairs(&sketches, &rank);
+        let (mut pairs, mut bands) = candidate_pairs(&sketches, &rank);
         drop(sketches);
         let is_earlier = |r: u32| earlier.is_some_and(|e| e.is_earlier(order[r as usize]));
         // Two earlier articles were decided by their own run.
+        let keep: Vec<bool> = pairs.iter().map(|&(_, later)| !is_earlier(later)).collect();
+        let mut k = 0;
+        bands.retain(|_| {
+            k += 1;
+            keep[k - 1]
+        });
         pairs.retain(|&(_, later)| !is_earlier(later));
         let earlier_lines = match earlier {
             Some(e) => {
@@ -246,7 +252,8 @@ impl Collector {
             }
             None => Default::default(),
         };
-        let mut verdicts = pool.install(|| check_pairs(&pairs, &order, texts, &earlier_lines))?;
+        let mut verdicts =
+            pool.install(|| check_pairs(&pairs, &bands, &order, texts, &earlier_lines))?;
         let mut stories = group::Stories::new(n);
         for (&(earlier, later), verdict) in pairs.iter().zip(&verdicts) {
             if verdict.same_story() {
@@ -341,7 +348,8 @@ impl Plan {
 }
 
 /// The candidate pairs (earlier rank, later rank), sorted and distinct.
-fn candidate_pairs(sketches: &[Sketch], rank: &[u32]) -> Vec<(u32, u32)> {
+/// With, for each, the MinHash bands the two share.
+fn candidate_pairs(sketches: &[Sketch], rank: &[u32]) -> (Vec<(u32, u32)>, Vec<u8>) {
     let mut pairs = Vec::new();
     let mut bucket: Vec<(u64, u32)> = Vec::with_capacity(sketches.len());
     for b in 0..sketch::BANDS {
@@ -355,6 +363,13 @@ fn candidate_pairs(sketches: &[Sketch], rank: &[u32]) -> Vec<(u32, u32)> {
         );
         group::bucket_pairs(&mut bucket, None, &mut pairs);
     }
+    // A pair appears once per band it shares.
+    pairs.sort_unstable();
+    let mut banded: Vec<((u32, u32), u8)> = Vec::new();
+    for run in pairs.chunk_by(|a, b| a == b) {
+        banded.push((run[0], run.len().min(usize::from(u8::MAX)) as u8));
+    }
+    pairs.clear();
     bucket.clear();
     for (s, &r) in sketches.iter().zip(rank) {
         bucket.extend(s.anchors.iter().filter(|&&a| a != 0).map(|&a| (a, r)));
@@ -363,36 +378,59 @@ fn candidate_pairs(sketches: &[Sketch], rank: &[u32]) -> Vec<(u32, u32)> {
     bucket.clear();
     bucket.extend(sketches.iter().zip(rank).map(|(s, &r)| (s.exact, r)));
     group::bucket_pairs(&mut bucket, None, &mut pairs);
+    pairs.extend(banded.iter().map(|&(p, _)| p));
     pairs.sort_unstable();
     pairs.dedup();
-    pairs
+    let bands = pairs
+        .iter()
+        .map(|p| {
+            banded
+                .binary_search_by_key(p, |&(q, _)| q)
+                .map_or(0, |k| banded[k].1)
+        })
+        .collect();
+    (pairs, bands)
 }
 
 /// Checks every candidate pair word for word (on the current rayon pool),
 /// in pair order.
 fn check_pairs(
     pairs: &[(u32, u32)],
+    bands: &[u8],
     order: &[usize],
     texts: &dyn Texts,
     earlier: &rustc_hash::FxHashMap<usize, EarlierLines>,
 ) -> io::Result<Vec<Verdict>> {
-    let groups: Vec<&[(u32, u32)]> = pairs.chunk_by(|a, b| a.0 == b.0).collect();
+    let mut groups: Vec<(usize, &[(u32, u32)])> = Vec::new();
+    let mut at = 0;
+    for group in pairs.chunk_by(|a, b| a.0 == b.0) {
+        groups.push((at, group));
+        at += group.len();
+    }
     let checked: Vec<io::Result<Vec<Verdict>>> = groups
         .par_iter()
-        .map(|group| {
+        .map(|&(at, group)| {
+            let with_bands = |k: usize, mut verdict: Verdict| {
+                verify::with_bands(&mut verdict, bands[at + k]);
+                verdict
+            };
             if let Some(known) = earlier.get(&order[group[0].0 as usize]) {
                 // An earlier run's article: its lines are all there is.
                 return group
                     .iter()
-                    .map(|&(_, later)| {
+                    .enumerate()
+                    .map(|(k, &(_, later))| {
                         let (candidate, lines) = texts.page(order[later as usize])?;
                         let page = Page::from_lines(&candidate, lines);
-                        Ok(verify::against_lines(
-                            &known.words,
-                            known.exact,
-                            &candidate,
-                            &page,
-                            |_| true,
+                        Ok(with_bands(
+                            k,
+                            verify::against_lines(
+                                &known.words,
+                                known.exact,
+                                &candidate,
+                                &page,
+                                |_| true,
+                            ),
                         ))
                     })
                     .collect();
@@ -401,9 +439,10 @@ fn check_pairs(
             let kept = verify::Kept::new(text, lines);
             group
                 .iter()
-                .map(|&(_, later)| {
+                .enumerate()
+                .map(|(k, &(_, later))| {
                     let (candidate, lines) = texts.page(order[later as usize])?;
-                    Ok(verify::check(&kept, &candidate, lines))
+                    Ok(with_bands(k, verify::check(&kept, &candidate, lines)))
                 })
                 .collect()
         })

@@ -145,6 +145,7 @@ pub struct VerdictJson {
     pub witnessed_lines: Vec<u64>,
     pub unwitnessed: Vec<ContextJson>,
     pub overflow: bool,
+    pub bands: u8,
 }
 
 impl From<&Verdict> for VerdictJson {
@@ -158,6 +159,7 @@ impl From<&Verdict> for VerdictJson {
             score: v.score,
             witnessed_lines: v.witnessed_lines.clone(),
             overflow: v.overflow,
+            bands: v.bands,
             unwitnessed: v
                 .unwitnessed
                 .iter()
@@ -184,6 +186,7 @@ impl VerdictJson {
             score: self.score,
             witnessed_lines: self.witnessed_lines.clone(),
             overflow: self.overflow,
+            bands: self.bands,
             unwitnessed: self
                 .unwitnessed
                 .iter()
@@ -203,6 +206,9 @@ impl VerdictJson {
 struct VerifyInput {
     kept: StageRecord,
     candidate: StageRecord,
+    /// MinHash bands the two share (the engine counts them).
+    #[serde(default)]
+    bands: u8,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -355,6 +361,7 @@ pub fn run(stage: Stage, args: &Args, config: &Config, params: &Params) -> Resul
                 let kept = verify::Kept::new(kept.clone(), text::lines(&kept));
                 let lines = text::lines(&candidate);
                 let mut verdict = verify::check(&kept, &candidate, lines.clone());
+                verify::with_bands(&mut verdict, input.bands);
                 if let Some(table) = &table {
                     // With the counts: the scorer where a paragraph that is
                     // not the site's text is left (as a single-machine run).

@@ -75,10 +75,17 @@ pub struct Verdict {
     /// suspect lines of the module docs), with their place on the page; at
     /// most [`MAX_UNWITNESSED`] (else `overflow`).
     pub unwitnessed: Vec<LineContext>,
-    /// More than [`MAX_UNWITNESSED`] paragraphs are not witnessed, or no
-    /// content is: the two are different articles, whatever the furniture.
+    /// More than [`MAX_UNWITNESSED`] paragraphs are not witnessed: the two
+    /// are different articles, whatever the furniture.
     pub overflow: bool,
+    /// MinHash bands the two share (set by the caller).
+    pub bands: u8,
 }
+
+/// Shared bands that say two articles are near copies even where their
+/// paragraphs differ by light edits (an estimated Jaccard similarity of
+/// about 0.8 or more): then the scorer is asked.
+pub const SCORER_BANDS: u8 = (super::sketch::BANDS / 2) as u8;
 
 /// Most unwitnessed paragraphs a verdict lists (memory stays bounded however
 /// different a candidate pair turns out to be).
@@ -197,11 +204,12 @@ pub fn check(kept: &Kept, candidate: &str, lines: Vec<Line>) -> Verdict {
 
 /// Whether the scorer is worth asking about `verdict`: some paragraph is
 /// left that `accepted` does not accept (site text would be accepted
-/// whatever the scorer says), and the two are versions of one story.
+/// whatever the scorer says), and the two are versions of one story (half
+/// the words match, or their sketches are close: [`SCORER_BANDS`]).
 pub fn needs_scorer(verdict: &Verdict, accepted: impl Fn(&LineContext) -> bool) -> bool {
     !verdict.identical
         && !verdict.overflow
-        && verdict.same_story()
+        && (verdict.same_story() || verdict.bands >= SCORER_BANDS)
         && verdict.unwitnessed.iter().any(|c| !accepted(c))
 }
 
@@ -346,15 +354,27 @@ pub fn against_lines(
     verdict
 }
 
-/// Bounds a verdict's list of unwitnessed paragraphs. A candidate with no
-/// content witnessed at all is no copy, whatever the furniture: its list
-/// goes too (most candidate pairs that MinHash proposes by chance).
+/// Bounds a verdict's list of unwitnessed paragraphs.
 fn cap(verdict: &mut Verdict) {
-    if verdict.unwitnessed.len() > MAX_UNWITNESSED || (verdict.witnessed == 0 && !verdict.identical)
-    {
-        verdict.unwitnessed.clear();
-        verdict.unwitnessed.shrink_to_fit();
-        verdict.overflow = true;
+    if verdict.unwitnessed.len() > MAX_UNWITNESSED {
+        overflow(verdict);
+    }
+}
+
+fn overflow(verdict: &mut Verdict) {
+    verdict.unwitnessed.clear();
+    verdict.unwitnessed.shrink_to_fit();
+    verdict.overflow = true;
+}
+
+/// Sets the bands a pair shares, and lets go of the list of a verdict that
+/// can lead nowhere: no content witnessed word for word, and sketches too
+/// far apart for the scorer to be asked (most pairs MinHash proposes by
+/// chance; this keeps their memory small).
+pub fn with_bands(verdict: &mut Verdict, bands: u8) {
+    verdict.bands = bands;
+    if !verdict.identical && verdict.witnessed == 0 && bands < SCORER_BANDS {
+        overflow(verdict);
     }
 }
 
