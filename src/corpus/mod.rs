@@ -104,6 +104,16 @@ pub fn sketch(cleaned: &str) -> (Sketched, Vec<text::Line>) {
 /// order in which it was added to the [`Collector`]).
 pub trait Texts: Sync {
     fn page(&self, id: usize) -> io::Result<(String, Vec<text::Line>)>;
+
+    /// The lines of an article and the text of its title (all that counting
+    /// needs): by default from [`Texts::page`].
+    fn lines_and_title(&self, id: usize) -> io::Result<(Vec<text::Line>, String)> {
+        let (text, lines) = self.page(id)?;
+        let title = lines
+            .first()
+            .map_or(String::new(), |l| l.span.text(&text).to_owned());
+        Ok((lines, title))
+    }
 }
 
 /// What is known of articles from an earlier run (`--against`): no text,
@@ -261,8 +271,23 @@ impl Collector {
             }
         }
         let labels = stories.labels();
-        let mut counter =
-            pool.install(|| count_lines(&labels, &order, &entries, &flags, texts, &earlier_lines))?;
+        let count = |titles: Option<&rustc_hash::FxHashSet<u64>>| {
+            pool.install(|| {
+                count_lines(
+                    &labels,
+                    &order,
+                    &entries,
+                    &flags,
+                    texts,
+                    &earlier_lines,
+                    titles,
+                )
+            })
+        };
+        let mut counter = count(None)?;
+        // Then the titles, against the lines that can be furniture only.
+        let candidates = counter.candidates(params.min_pages);
+        counter.add_titles(count(Some(&candidates))?);
         if let Some(e) = earlier {
             counter.add_saved(e.counts());
         }
@@ -500,7 +525,8 @@ fn rescore_pairs(
 }
 
 /// Counts the recurring lines story by story (stories in parallel, merged in
-/// story order).
+/// story order); or, given `titles` (the words of the lines that can be
+/// furniture), the stories whose titles have those words in a run.
 fn count_lines(
     labels: &[u32],
     order: &[usize],
@@ -508,6 +534,7 @@ fn count_lines(
     flags: &Flags,
     texts: &dyn Texts,
     earlier: &rustc_hash::FxHashMap<usize, EarlierLines>,
+    titles: Option<&rustc_hash::FxHashSet<u64>>,
 ) -> io::Result<Counter> {
     let mut members: Vec<(u32, u32)> = labels
         .iter()
@@ -541,27 +568,26 @@ fn count_lines(
                     if site == furniture::NO_SITE || entries[id].key.earlier_run {
                         continue;
                     }
-                    let (text, lines) = texts.page(id)?;
+                    let (lines, title) = texts.lines_and_title(id)?;
+                    if let Some(candidates) = titles {
+                        if !lines.is_empty() {
+                            runs.clear();
+                            text::word_runs(&title, furniture::TITLE_RUN_WORDS, &mut runs);
+                            out.title_runs.extend(
+                                runs.iter()
+                                    .filter(|&&run| candidates.contains(&run))
+                                    .map(|&run| (site, run)),
+                            );
+                        }
+                        continue;
+                    }
                     if !old_sites.contains(&site) {
                         out.sites.push(site);
                     }
                     for line in lines.iter().skip(1) {
                         if flags.is_flagged(line.hash) && !counted.contains(&line.hash) {
-                            out.lines.push((site, line.hash));
+                            out.lines.push((site, line.hash, line.words_hash));
                         }
-                    }
-                    if let Some(title) = lines.first() {
-                        runs.clear();
-                        text::word_runs(
-                            title.span.text(&text),
-                            furniture::TITLE_RUN_WORDS,
-                            &mut runs,
-                        );
-                        out.title_runs.extend(
-                            runs.iter()
-                                .filter(|&&run| flags.is_flagged(run))
-                                .map(|&run| (site, run)),
-                        );
                     }
                 }
                 out.finish();

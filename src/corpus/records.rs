@@ -155,6 +155,10 @@ impl Texts for ArticleTexts<'_> {
     fn page(&self, id: usize) -> io::Result<(String, Vec<super::text::Line>)> {
         self.reader.page(self.lines[id] as usize)
     }
+
+    fn lines_and_title(&self, id: usize) -> io::Result<(Vec<super::text::Line>, String)> {
+        self.reader.lines_and_title(self.lines[id] as usize)
+    }
 }
 
 /// A line as pass 2 writes it (none for a duplicate), its furniture

@@ -136,6 +136,24 @@ impl Reader {
         Ok((into_string(buf)?, lines))
     }
 
+    /// The lines of record `index`, and the text of its first line (its
+    /// title): what counting needs, without reading the whole text.
+    pub fn lines_and_title(&self, index: usize) -> io::Result<(Vec<Line>, String)> {
+        let (offset, text_len, lines_len, _) = self.header(index)?;
+        let mut buf = vec![0; lines_len];
+        self.read_at(&mut buf, offset + (HEADER + text_len) as u64)?;
+        let lines: Vec<Line> = buf.chunks_exact(LINE_BYTES).map(decode_line).collect();
+        let title = match lines.first() {
+            Some(l) if l.span.end <= text_len && l.span.start <= l.span.end => {
+                let mut t = vec![0; l.span.end - l.span.start];
+                self.read_at(&mut t, offset + (HEADER + l.span.start) as u64)?;
+                into_string(t)?
+            }
+            _ => String::new(),
+        };
+        Ok((lines, title))
+    }
+
     /// The whole record `index`.
     pub fn record(&self, index: usize) -> io::Result<Record> {
         let (offset, text_len, lines_len, extra_len) = self.header(index)?;
@@ -200,6 +218,10 @@ impl super::Texts for Reader {
     fn page(&self, id: usize) -> io::Result<(String, Vec<Line>)> {
         Reader::page(self, id)
     }
+
+    fn lines_and_title(&self, id: usize) -> io::Result<(Vec<Line>, String)> {
+        Reader::lines_and_title(self, id)
+    }
 }
 
 #[cfg(test)]
@@ -209,7 +231,8 @@ mod tests {
     #[test]
     fn records_come_back_by_index() {
         let mut spool = Spool::new(None).unwrap();
-        let lines = crate::corpus::text::lines("T\n\nA sentence of words here.\n");
+        let third = "third — ünïcode\n\nA sentence of words here.\n";
+        let lines = crate::corpus::text::lines(third);
         assert_eq!(spool.push("first text", &[], b"a").unwrap(), 0);
         assert_eq!(spool.push("", &[], b"").unwrap(), 1);
         assert_eq!(
@@ -222,6 +245,8 @@ mod tests {
             ("third — ünïcode".to_owned(), lines.clone())
         );
         assert_eq!(reader.page(0).unwrap().0, "first text");
+        let (l, title) = reader.lines_and_title(2).unwrap();
+        assert_eq!((l, title.as_str()), (lines.clone(), "third — ünïcode"));
         let r = reader.record(2).unwrap();
         assert_eq!(r.extra, b"\xff\x00");
         assert_eq!(r.lines, lines);

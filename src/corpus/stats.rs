@@ -21,8 +21,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::furniture::{LineStats, Table};
 use super::text::fmix64;
 
-/// A Bloom filter that grows: when a stage holds its capacity, a stage twice
-/// as large is added (checking a value looks in every stage).
+/// A Bloom filter that grows: when a stage holds its capacity, a stage four
+/// times as large is added (checking a value looks in every stage).
 #[derive(Debug)]
 pub struct Bloom {
     stages: Vec<Stage>,
@@ -42,7 +42,11 @@ const PROBES: u64 = 8;
 
 impl Stage {
     fn new(capacity: usize) -> Self {
-        let words = (capacity * BITS_PER_VALUE).div_ceil(64).max(1);
+        // A power of two of bits, so a probe is a mask, not a division.
+        let words = (capacity * BITS_PER_VALUE)
+            .div_ceil(64)
+            .max(1)
+            .next_power_of_two();
         Stage {
             bits: vec![0; words],
             capacity,
@@ -51,11 +55,11 @@ impl Stage {
     }
 
     fn probes(&self, value: u64) -> impl Iterator<Item = (usize, u64)> + use<> {
-        let bits = self.bits.len() as u64 * 64;
+        let mask = self.bits.len() as u64 * 64 - 1;
         let h1 = value;
         let h2 = fmix64(value ^ 0x2545_f491_4f6c_dd1d) | 1;
         (0..PROBES).map(move |k| {
-            let bit = h1.wrapping_add(k.wrapping_mul(h2)) % bits;
+            let bit = h1.wrapping_add(k.wrapping_mul(h2)) & mask;
             ((bit / 64) as usize, 1u64 << (bit % 64))
         })
     }
@@ -73,8 +77,10 @@ impl Stage {
 }
 
 impl Default for Bloom {
+    /// Room for four million lines at first (6 MB, which the system hands
+    /// out as it is touched), growing fourfold: few stages to look in.
     fn default() -> Self {
-        Bloom::with_capacity(1 << 16)
+        Bloom::with_capacity(1 << 22)
     }
 }
 
@@ -92,7 +98,7 @@ impl Bloom {
         }
         let last = self.stages.last().map_or(64, |s| s.capacity);
         if self.stages.last().is_none_or(|s| s.len >= s.capacity) {
-            self.stages.push(Stage::new(last * 2));
+            self.stages.push(Stage::new(last * 4));
         }
         if let Some(stage) = self.stages.last_mut() {
             stage.insert(value);
@@ -132,17 +138,18 @@ impl Flags {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StoryLines {
     pub sites: Vec<u64>,
-    pub lines: Vec<(u64, u64)>,
+    /// (site, line hash, words hash)
+    pub lines: Vec<(u64, u64, u64)>,
     pub title_runs: Vec<(u64, u64)>,
 }
 
 impl StoryLines {
     /// Sorts and deduplicates (call before [`Counter::add_story`]).
     pub fn finish(&mut self) {
-        for v in [&mut self.lines, &mut self.title_runs] {
-            v.sort_unstable();
-            v.dedup();
-        }
+        self.lines.sort_unstable();
+        self.lines.dedup();
+        self.title_runs.sort_unstable();
+        self.title_runs.dedup();
         self.sites.sort_unstable();
         self.sites.dedup();
     }
@@ -165,8 +172,9 @@ pub struct SavedCounts {
 pub struct Counter {
     /// (site, line) pairs seen on one story so far.
     once: FxHashSet<(u64, u64)>,
-    /// (site, line) pairs seen on two stories or more, and on how many.
-    many: FxHashMap<(u64, u64), u32>,
+    /// (site, line) pairs seen on two stories or more: on how many, and the
+    /// line's words hash.
+    many: FxHashMap<(u64, u64), (u32, u64)>,
     /// For each line: the stories (on any site) that have it.
     stories_of_line: FxHashMap<u64, u32>,
     site_stories: FxHashMap<u64, u32>,
@@ -179,23 +187,40 @@ impl Counter {
         for &site in &story.sites {
             *self.site_stories.entry(site).or_insert(0) += 1;
         }
-        let mut distinct: Vec<u64> = story.lines.iter().map(|&(_, line)| line).collect();
+        let mut distinct: Vec<u64> = story.lines.iter().map(|&(_, line, _)| line).collect();
         distinct.sort_unstable();
         distinct.dedup();
         for line in distinct {
             *self.stories_of_line.entry(line).or_insert(0) += 1;
         }
-        for &(site, line) in &story.lines {
-            if let Some(n) = self.many.get_mut(&(site, line)) {
+        for &(site, line, words) in &story.lines {
+            if let Some((n, _)) = self.many.get_mut(&(site, line)) {
                 *n += 1;
             } else if self.once.remove(&(site, line)) {
-                self.many.insert((site, line), 2);
+                self.many.insert((site, line), (2, words));
             } else {
                 self.once.insert((site, line));
             }
         }
         for &pair in &story.title_runs {
             *self.titles.entry(pair).or_insert(0) += 1;
+        }
+    }
+
+    /// The words hashes of the lines on at least `min_pages` stories of a
+    /// site: the only ones the headline rule asks about.
+    pub fn candidates(&self, min_pages: u32) -> FxHashSet<u64> {
+        self.many
+            .iter()
+            .filter(|&(_, &(n, _))| n >= min_pages)
+            .map(|(_, &(_, words))| words)
+            .collect()
+    }
+
+    /// Adds the title counts of `other` (a count of titles only).
+    pub fn add_titles(&mut self, other: Counter) {
+        for (pair, n) in other.titles {
+            *self.titles.entry(pair).or_insert(0) += n;
         }
     }
 
@@ -208,7 +233,9 @@ impl Counter {
             if self.once.remove(&(site, line)) {
                 n += 1;
             }
-            *self.many.entry((site, line)).or_insert(0) += n;
+            // (A saved line's words hash is not kept: the headline rule then
+            // counts no titles for it, which only keeps more.)
+            self.many.entry((site, line)).or_insert((0, line)).0 += n;
             *self.stories_of_line.entry(line).or_insert(0) += all;
         }
         for &(site, n) in &saved.site_stories {
@@ -232,7 +259,7 @@ impl Counter {
         table.lines = self
             .many
             .into_iter()
-            .map(|((site, line), stories)| {
+            .map(|((site, line), (stories, _))| {
                 let all = stories_of_line.get(&line).copied().unwrap_or(0);
                 let other_site = all > stories;
                 (
@@ -263,7 +290,7 @@ mod tests {
                 "early false positive {v}"
             );
         }
-        assert!(bloom.stages.len() > 3);
+        assert!(bloom.stages.len() > 2);
         for v in 0..10_000u64 {
             assert!(bloom.check_and_insert(fmix64(v)));
         }
@@ -289,7 +316,7 @@ mod tests {
         let story = |sites: &[u64], lines: &[(u64, u64)]| {
             let mut s = StoryLines {
                 sites: sites.to_vec(),
-                lines: lines.to_vec(),
+                lines: lines.iter().map(|&(s, l)| (s, l, l)).collect(),
                 title_runs: vec![(a, 99)],
             };
             s.finish();

@@ -114,8 +114,8 @@ pub struct Kept {
     page: Page,
     lines: FxHashSet<u64>,
     exact: u64,
-    /// Built when first needed (see [`Kept::word_sets`]).
-    words: OnceLock<Vec<Vec<u64>>>,
+    /// Each line's distinct words, sorted, built when first needed.
+    words: Vec<OnceLock<Vec<u64>>>,
 }
 
 impl Kept {
@@ -125,29 +125,20 @@ impl Kept {
         Kept {
             lines: line_set(&page),
             exact: page.exact_hash(),
-            words: OnceLock::new(),
+            words: (0..page.lines.len()).map(|_| OnceLock::new()).collect(),
             page,
             text,
         }
     }
 
-    /// Each line's distinct words, sorted (lines of three words or more;
-    /// empty for the others), built when first needed.
-    fn word_sets(&self) -> &[Vec<u64>] {
-        self.words.get_or_init(|| {
-            self.page
-                .lines
-                .iter()
-                .map(|line| {
-                    let mut words = Vec::new();
-                    if line.words >= SUSPECT_WORDS {
-                        text::word_hashes(line.span.text(&self.text), &mut words);
-                        words.sort_unstable();
-                        words.dedup();
-                    }
-                    words
-                })
-                .collect()
+    /// Line `i`'s distinct words, sorted (built when first needed).
+    fn word_set(&self, i: usize) -> &[u64] {
+        self.words[i].get_or_init(|| {
+            let mut words = Vec::new();
+            text::word_hashes(self.page.lines[i].span.text(&self.text), &mut words);
+            words.sort_unstable();
+            words.dedup();
+            words
         })
     }
 
@@ -159,21 +150,27 @@ impl Kept {
         words.sort_unstable();
         words.dedup();
         let n = words.len();
-        self.word_sets().iter().any(|kept| {
+        // Only lines long enough to share three quarters (by their word
+        // counts, before hashing their words: distinct words are no more).
+        (0..self.page.lines.len()).any(|i| {
+            let count = self.page.lines[i].words as usize;
+            if count < SUSPECT_WORDS as usize || 4 * count < 3 * n {
+                return false;
+            }
+            let kept = self.word_set(i);
             let longer = n.max(kept.len());
-            // Too short or too long to share three quarters: skip the count.
             if kept.is_empty() || 4 * n.min(kept.len()) < 3 * longer {
                 return false;
             }
-            let (mut i, mut j, mut common) = (0, 0, 0);
-            while i < n && j < kept.len() {
-                match words[i].cmp(&kept[j]) {
-                    std::cmp::Ordering::Less => i += 1,
-                    std::cmp::Ordering::Greater => j += 1,
+            let (mut a, mut b, mut common) = (0, 0, 0);
+            while a < n && b < kept.len() {
+                match words[a].cmp(&kept[b]) {
+                    std::cmp::Ordering::Less => a += 1,
+                    std::cmp::Ordering::Greater => b += 1,
                     std::cmp::Ordering::Equal => {
                         common += 1;
-                        i += 1;
-                        j += 1;
+                        a += 1;
+                        b += 1;
                     }
                 }
             }
