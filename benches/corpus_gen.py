@@ -62,9 +62,14 @@ def perturbed(rng, sentence, vocab):
     return " ".join(out)
 
 
-def article(rng, pool, vocab):
+def title_of(rng, pool):
+    """An article's title: the first draws of its generator (see `article`)."""
     words = rng.choice(pool).split()
-    title = " ".join(words[: rng.randint(min(6, len(words)), min(12, len(words)))]).rstrip(".,;:")
+    return " ".join(words[: rng.randint(min(6, len(words)), min(12, len(words)))]).rstrip(".,;:")
+
+
+def article(rng, pool, vocab):
+    title = title_of(rng, pool)
     paras = [" ".join(perturbed(rng, rng.choice(pool), vocab) for _ in range(rng.randint(2, 4)))
              for _ in range(rng.randint(6, 14))]
     if rng.random() < 0.1:
@@ -125,7 +130,7 @@ def main(argv=None):
 
     titles_by_site = {}
     for i, s in enumerate(site_of):
-        titles_by_site.setdefault(s, []).append(original(i)["title"])
+        titles_by_site.setdefault(s, []).append(title_of(random.Random(f"{args.seed}:{i}"), pool))
     kinds = {"copy": 0, "rescrape": 0, "amp": 0, "wire": 0, "update": 0}
 
     def sidebar(r, s):
