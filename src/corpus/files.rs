@@ -94,11 +94,48 @@ pub struct Meta {
     pub report: String,
     /// The per-article explanation, when wanted.
     pub explain: String,
+    /// The cleaned text's first line (what counting needs of the text).
+    pub title: String,
+    /// A hash of the input's bytes: the cleaned text is rebuilt from the
+    /// input and `kept` when needed, if the input is still what it was.
+    pub input_hash: u64,
+}
+
+/// The hash [`Meta::input_hash`] is.
+pub fn input_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.write_usize(bytes.len());
+    h.finish()
+}
+
+impl Meta {
+    /// The cleaned text, rebuilt from the input file; an error if the file
+    /// changed since pass 1.
+    pub fn cleaned_text(&self) -> io::Result<String> {
+        let bytes = std::fs::read(&self.path)?;
+        if input_hash(&bytes) != self.input_hash {
+            return Err(io::Error::other(format!(
+                "{} changed during the run",
+                self.path.display()
+            )));
+        }
+        let mut out = Vec::with_capacity(bytes.len());
+        for span in &self.kept {
+            let piece = bytes
+                .get(span.start..span.end)
+                .ok_or_else(|| io::Error::other("a kept span out of the input"))?;
+            out.extend_from_slice(piece);
+        }
+        String::from_utf8(out).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    }
 }
 
 impl Meta {
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::new();
+        out.extend_from_slice(&self.input_hash.to_le_bytes());
         let mut field = |bytes: &[u8]| {
             out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
             out.extend_from_slice(bytes);
@@ -123,12 +160,20 @@ impl Meta {
         field(&spans);
         field(self.report.as_bytes());
         field(self.explain.as_bytes());
+        field(self.title.as_bytes());
         out
     }
 
     pub fn decode(bytes: &[u8]) -> io::Result<Meta> {
         let bad = || io::Error::new(io::ErrorKind::InvalidData, "bad spool record");
-        let mut rest = bytes;
+        let input_hash = u64::from_le_bytes(
+            bytes
+                .get(..8)
+                .ok_or_else(bad)?
+                .try_into()
+                .map_err(|_| bad())?,
+        );
+        let mut rest = &bytes[8..];
         let mut field = || -> io::Result<&[u8]> {
             let len = u64::from_le_bytes(
                 rest.get(..8)
@@ -169,6 +214,8 @@ impl Meta {
             kept,
             report: text(field()?),
             explain: text(field()?),
+            title: text(field()?),
+            input_hash,
         })
     }
 }
@@ -224,9 +271,27 @@ mod tests {
             kept: vec![Span::new(0, 10), Span::new(20, 30)],
             report: "{\"path\":\"in/x/a b.txt\"}".into(),
             explain: String::new(),
+            title: "A title".into(),
+            input_hash: 42,
         };
         assert_eq!(Meta::decode(&meta.encode()).unwrap(), meta);
-        assert!(Meta::decode(b"\x05\0\0\0\0\0\0\0ab").is_err());
+        assert!(Meta::decode(b"\0\0\0\0\0\0\0\0\x05\0\0\0\0\0\0\0ab").is_err());
+    }
+
+    #[test]
+    fn the_cleaned_text_is_rebuilt_from_the_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "AAAA--BBBB").unwrap();
+        let meta = Meta {
+            path: path.clone(),
+            kept: vec![Span::new(0, 4), Span::new(6, 10)],
+            input_hash: input_hash(b"AAAA--BBBB"),
+            ..Meta::default()
+        };
+        assert_eq!(meta.cleaned_text().unwrap(), "AAAABBBB");
+        std::fs::write(&path, "AAAA--BBBC").unwrap();
+        assert!(meta.cleaned_text().is_err());
     }
 
     #[test]

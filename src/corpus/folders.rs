@@ -2,9 +2,12 @@
 //!
 //! Pass 1 walks the inputs as batch mode does (same files, same order, same
 //! mirrored folders), cleans each article on the worker pool, sketches it and
-//! appends it to the [spool](super::spool). Then the plan is made. Pass 2
-//! reads the spool back in walk order and writes each kept article without
-//! its furniture: under `--out-dir` (a duplicate is not written), in place
+//! appends its lines and metadata (the spans of the input that make the
+//! cleaned text, a hash of the input) to the [spool](super::spool); the
+//! cleaned text is rebuilt from the input when needed, which halves the disk
+//! traffic (an input changed during the run is an error). Then the plan is
+//! made. Pass 2 reads the spool back in walk order and writes each kept
+//! article without its furniture: under `--out-dir` (a duplicate is not written), in place
 //! (only changed files are rewritten, atomically; a duplicate stays, or is
 //! moved with `--move-duplicates`), or nowhere (`--check` lists what would
 //! change). Report, clusters and explanations come out in walk order.
@@ -269,15 +272,16 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
     if let Some(bar) = &progress {
         bar.set_message("deciding".to_owned());
     }
+    let texts = FolderTexts { reader: &reader };
     let plan = collector
         .plan(
-            &reader,
+            &texts,
             earlier.as_ref().map(|e| e as &dyn Earlier),
             config,
             &params,
             &pool,
         )
-        .context("cannot read the spool file")?;
+        .context("cannot read an article back")?;
     summary.plan = plan.stats.clone();
 
     // Pass 2: write.
@@ -343,7 +347,12 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
                 let record = reader.record(id)?;
                 let meta = Meta::decode(&record.extra)?;
                 let name = os_bytes(meta.relative.as_os_str());
-                Ok(SavedArticle::of(name, plan.sites[id], None, &record.text))
+                Ok(SavedArticle::of(
+                    name,
+                    plan.sites[id],
+                    None,
+                    &meta.cleaned_text()?,
+                ))
             });
         saved::save(path, &plan.table, earlier.as_ref(), kept)
             .with_context(|| format!("cannot save the sketches to {}", path.display()))?;
@@ -357,6 +366,31 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
     listing.flush().context("cannot write the list of files")?;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// The spool of a folder run seen as the articles' texts: each rebuilt from
+/// its input file and the spans pass 1 kept.
+struct FolderTexts<'a> {
+    reader: &'a Reader,
+}
+
+impl FolderTexts<'_> {
+    fn meta(&self, id: usize) -> io::Result<(Vec<super::text::Line>, Meta)> {
+        let record = self.reader.record(id)?;
+        Ok((record.lines, Meta::decode(&record.extra)?))
+    }
+}
+
+impl super::Texts for FolderTexts<'_> {
+    fn page(&self, id: usize) -> io::Result<(String, Vec<super::text::Line>)> {
+        let (lines, meta) = self.meta(id)?;
+        Ok((meta.cleaned_text()?, lines))
+    }
+
+    fn lines_and_title(&self, id: usize) -> io::Result<(Vec<super::text::Line>, String)> {
+        let (lines, meta) = self.meta(id)?;
+        Ok((lines, meta.title))
+    }
 }
 
 /// Pass 1's sequential part for one chunk: spool the articles, add their
@@ -394,8 +428,11 @@ fn spool_chunk(
                 let site = site_name(&job.relative, site_depth);
                 collector.push(super::site_key_bytes(&site), key, sketched);
                 names.push(&job.relative);
+                // The text is not spooled: it is rebuilt from the input and
+                // the kept spans (half the disk traffic of spooling it).
+                let _ = cleaned;
                 spool
-                    .push(&cleaned, &lines, &meta.encode())
+                    .push("", &lines, &meta.encode())
                     .context("cannot write the spool file")?;
             }
             Read::Skipped(job, reason) => {
@@ -448,6 +485,7 @@ fn read(job: Job, config: &Config, want_report: bool, explain: bool) -> Read {
     } else {
         String::new()
     };
+    let input_hash = super::files::input_hash(&bytes);
     let mut explained = Vec::new();
     if explain {
         let _ = crate::explain(&cleaned, &mut explained);
@@ -462,9 +500,15 @@ fn read(job: Job, config: &Config, want_report: bool, explain: bool) -> Read {
         kept: cleaned.kept_spans().to_vec(),
         report,
         explain: String::from_utf8_lossy(&explained).into_owned(),
+        title: String::new(),
+        input_hash,
     };
     let out = cleaned.text();
     let (sketched, lines) = super::sketch(&out);
+    let mut meta = meta;
+    meta.title = lines
+        .first()
+        .map_or(String::new(), |l| l.span.text(&out).to_owned());
     Read::Article(Box::new(ReadArticle {
         job,
         cleaned: out,
@@ -512,7 +556,22 @@ impl Pass2<'_> {
             .record(id)
             .context("cannot read the spool file")?;
         let meta = Meta::decode(&record.extra).context("the spool file is damaged")?;
-        let text = record.text;
+        let text = match meta.cleaned_text() {
+            Ok(text) => text,
+            Err(e) => {
+                let failure = Some(format!("cannot read it again: {e}"));
+                return Ok(Written {
+                    meta,
+                    duplicate: None,
+                    furniture: Vec::new(),
+                    changed: false,
+                    bytes_out: 0,
+                    failure,
+                    report: String::new(),
+                    explain: String::new(),
+                });
+            }
+        };
         let lines = record.lines;
         let duplicate = match self.plan.duplicates[id] {
             Some(d) if self.earlier.is_some_and(|e| e.is_earlier(d.of)) => {

@@ -231,8 +231,9 @@ impl Collector {
         let Collector {
             entries,
             sketches,
-            flags,
+            mut flags,
         } = self;
+        flags.finish();
         let n = entries.len();
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by(|&a, &b| entries[a].key.cmp(&entries[b].key));

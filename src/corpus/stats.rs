@@ -131,6 +131,12 @@ impl Flags {
     pub fn flagged(&self) -> usize {
         self.flagged.len()
     }
+
+    /// Lets go of the filter once all pages are in (only the flagged lines
+    /// are asked about from then on).
+    pub fn finish(&mut self) {
+        self.bloom = Bloom::with_capacity(64);
+    }
 }
 
 /// What one story contributes to the counts: its sites, and the distinct
@@ -167,11 +173,18 @@ pub struct SavedCounts {
     pub titles: Vec<(u64, u64, u32)>,
 }
 
+/// One hash of a (site, line) pair (a collision between two pairs, at odds
+/// of one in 2^64, would count them as one).
+fn pair_key(site: u64, line: u64) -> u64 {
+    fmix64(site.rotate_left(29) ^ line.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+}
+
 /// Step 2: exact counts of the flagged lines, story by story.
 #[derive(Debug, Default)]
 pub struct Counter {
-    /// (site, line) pairs seen on one story so far.
-    once: FxHashSet<(u64, u64)>,
+    /// (site, line) pairs seen on one story so far, each as one hash of
+    /// the two.
+    once: FxHashSet<u64>,
     /// (site, line) pairs seen on two stories or more: on how many, and the
     /// line's words hash.
     many: FxHashMap<(u64, u64), (u32, u64)>,
@@ -196,10 +209,10 @@ impl Counter {
         for &(site, line, words) in &story.lines {
             if let Some((n, _)) = self.many.get_mut(&(site, line)) {
                 *n += 1;
-            } else if self.once.remove(&(site, line)) {
+            } else if self.once.remove(&pair_key(site, line)) {
                 self.many.insert((site, line), (2, words));
             } else {
-                self.once.insert((site, line));
+                self.once.insert(pair_key(site, line));
             }
         }
         for &pair in &story.title_runs {
@@ -230,7 +243,7 @@ impl Counter {
     pub fn add_saved(&mut self, saved: &SavedCounts) {
         for &(site, line, stories, all) in &saved.lines {
             let mut n = stories;
-            if self.once.remove(&(site, line)) {
+            if self.once.remove(&pair_key(site, line)) {
                 n += 1;
             }
             // (A saved line's words hash is not kept: the headline rule then
