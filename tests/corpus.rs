@@ -520,3 +520,64 @@ fn a_later_run_deduplicates_against_saved_sketches() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn records_without_a_url_have_no_site_and_no_furniture() {
+    let page = |k: usize| {
+        format!(
+            "Story {k} title here\n\nHome\n\nSign up for our newsletter\n\n\
+             The council met on day {k} and voted on plan number {k} after a debate.\n\n\
+             Residents said plan {k} would cost {} dollars over the next decade.\n",
+            1000 + k
+        )
+    };
+    let records = |url: bool| -> String {
+        (0..5)
+            .map(|k| {
+                let mut r = serde_json::json!({ "id": k, "text": page(k) });
+                if url {
+                    r["url"] = serde_json::json!(format!("https://news.example/{k}"));
+                }
+                r.to_string() + "\n"
+            })
+            .collect()
+    };
+    let run = |input: String| -> Vec<String> {
+        let out = newsdedup()
+            .args(["--jsonl", "--across", "--quiet"])
+            .write_stdin(input)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    };
+    let plain = run(records(false));
+    assert_eq!(plain.len(), 5);
+    assert!(
+        plain.iter().enumerate().all(|(k, t)| *t == page(k)),
+        "nothing to drop without a site"
+    );
+    let sited = run(records(true));
+    assert!(
+        sited
+            .iter()
+            .all(|t| !t.contains("\nHome\n") && !t.contains("newsletter"))
+    );
+    assert!(
+        sited
+            .iter()
+            .enumerate()
+            .all(|(k, t)| t.contains(&format!("plan number {k}")))
+    );
+}

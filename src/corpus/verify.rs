@@ -493,4 +493,59 @@ mod tests {
         assert!(v.identical && v.same_story());
         assert!(!verify(menu, "Menu\n\nHome\n", &config()).identical);
     }
+
+    #[test]
+    fn a_changed_standfirst_that_is_no_sentence_must_be_witnessed() {
+        let standfirst = |n: u32| {
+            FULL.replace(
+                "Updated 5:42 AM\n\n",
+                &format!(
+                    "Updated 5:42 AM\n\nThe chip arrives more than {n} months after its rival\n\n"
+                ),
+            )
+        };
+        let v = verify(&standfirst(30), &standfirst(35), &config());
+        assert_eq!((v.content, v.witnessed), (4, 4), "the content is all there");
+        assert_eq!(v.unwitnessed.len(), 1, "but the standfirst changed: {v:?}");
+        // A line unlike any kept line is chrome, and does not count.
+        let chrome = FULL.replace(
+            "Most read",
+            "Pirate Bay trial starts Monday in Stockholm court",
+        );
+        assert!(verify(FULL, &chrome, &config()).unwitnessed.is_empty());
+        // The same inside the body must be witnessed.
+        let inside = FULL.replace(
+            "\n\nThe 955 doubles",
+            "\n\nPirate Bay trial starts Monday in Stockholm court\n\nThe 955 doubles",
+        );
+        assert_eq!(verify(FULL, &inside, &config()).unwitnessed.len(), 1);
+    }
+
+    #[test]
+    fn credit_lines_are_not_content() {
+        let credited = FULL.replace(
+            "\n\nMost read",
+            "\n\nReuters contributed to this report.\n\nMost read",
+        );
+        let v = verify(FULL, &credited, &config());
+        assert_eq!((v.content, v.witnessed), (4, 4));
+        assert!(v.unwitnessed.is_empty());
+    }
+
+    #[test]
+    fn near_copies_get_the_scorer_by_their_bands() {
+        let edited = FULL.replace("Intel says", "Intel said");
+        let kept = Kept::new(FULL.to_owned(), text::lines(FULL));
+        let mut v = check(&kept, &edited, text::lines(&edited));
+        with_bands(&mut v, 0);
+        assert!(
+            v.witnessed == 3 && needs_scorer(&v, |_| false),
+            "most words match: {v:?}"
+        );
+        let mut far = check(&kept, &edited, text::lines(&edited));
+        far.witnessed_words = 0;
+        assert!(!needs_scorer(&far, |_| false));
+        far.bands = SCORER_BANDS;
+        assert!(needs_scorer(&far, |_| false), "close sketches are enough");
+    }
 }
