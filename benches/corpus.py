@@ -13,9 +13,10 @@ and `--runs` times each:
 * `newsdedup CORPUS --across --out-dir OUT` (corpus mode; its spool goes to
   the work folder too).
 
-Prints the median wall time, throughput and peak RSS (GNU time) of each, the
-ratio corpus / batch per size, and how time and memory grow from the first
-size to the last. The output folder is removed before every run; the page
+Prints the median wall time, CPU time (user + system) and peak RSS (GNU
+time) of each, the ratios corpus / batch per size, and how time and memory
+grow from the first size to the last. On a shared machine the wall times
+swing with the load; the CPU times less. The output folder is removed before every run; the page
 cache is left warm for both. The machine is shared and noisy: compare the
 ratios from one run of this script, not the digits.
 """
@@ -26,24 +27,24 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
-
-from measure import measure
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def timed(cmd, out, runs):
-    walls, rss = [], []
-    for _ in range(runs):
-        shutil.rmtree(out, ignore_errors=True)
-        wall, peak, code, stderr = measure(cmd)
-        if code != 0:
-            sys.exit(f"failed: {' '.join(map(str, cmd))}\n{stderr}")
-        walls.append(wall)
-        rss.append(peak)
+def timed(cmd, out):
+    """One run of `cmd` after removing `out`: (wall s, CPU s, peak RSS bytes)."""
     shutil.rmtree(out, ignore_errors=True)
-    return statistics.median(walls), max(rss), walls
+    start = time.perf_counter()
+    done = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", *map(str, cmd)],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - start
+    last = done.stderr.decode("utf-8", "replace").rstrip("\n").split("\n")[-1].split()
+    if done.returncode != 0 or len(last) != 3:
+        sys.exit(f"failed: {' '.join(map(str, cmd))}\n{done.stderr.decode('utf-8', 'replace')}")
+    shutil.rmtree(out, ignore_errors=True)
+    return wall, float(last[0]) + float(last[1]), int(last[2]) * 1024
 
 
 def main(argv=None):
@@ -72,32 +73,33 @@ def main(argv=None):
         batch_cmd = [binary, corpus, "--out-dir", out, "--quiet", *jobs]
         across_cmd = [binary, corpus, "--across", "--out-dir", out, "--quiet",
                       "--spool-dir", spool, *jobs]
-        results = {"batch": ([], []), "across": ([], [])}
+        results = {"batch": [], "across": []}
         for _ in range(args.runs):  # alternate, so both see the same load
             for name, cmd in (("batch", batch_cmd), ("across", across_cmd)):
-                wall, peak, _ = timed(cmd, out, 1)
-                results[name][0].append(wall)
-                results[name][1].append(peak)
+                results[name].append(timed(cmd, out))
         shutil.rmtree(spool, ignore_errors=True)
         for name in ("batch", "across"):
-            walls, peaks = results[name]
-            rows.append((n, size, name, statistics.median(walls), max(peaks), walls))
+            runs = results[name]
+            rows.append((n, size, name, statistics.median(r[0] for r in runs),
+                         statistics.median(r[1] for r in runs), max(r[2] for r in runs), runs))
     print()
-    print(f"| articles | MB | run | median | MB/s | articles/s | peak RSS | runs |")
-    print(f"|---|---|---|---|---|---|---|---|")
-    for n, size, name, wall, peak, walls in rows:
+    print("| articles | MB | run | median wall | median CPU | MB/s (wall) | peak RSS | walls |")
+    print("|---|---|---|---|---|---|---|---|")
+    for n, size, name, wall, cpu, peak, runs in rows:
         print(f"| {n:,} | {size / 1e6:.0f} | {'per file' if name == 'batch' else '--across'} "
-              f"| {wall:.2f} s | {size / 1e6 / wall:.1f} | {n / wall:,.0f} | {peak / 1e6:.0f} MB "
-              f"| {', '.join(f'{w:.1f}' for w in walls)} |")
+              f"| {wall:.2f} s | {cpu:.2f} s | {size / 1e6 / wall:.1f} | {peak / 1e6:.0f} MB "
+              f"| {', '.join(f'{r[0]:.1f}' for r in runs)} |")
     print()
-    by = {(n, name): (wall, peak) for n, _, name, wall, peak, _ in rows}
+    by = {(n, name): (wall, cpu, peak) for n, _, name, wall, cpu, peak, _ in rows}
     for n in args.articles:
-        print(f"{n:,} articles: corpus mode / per-file batch = {by[(n, 'across')][0] / by[(n, 'batch')][0]:.2f}x")
+        w = by[(n, "across")][0] / by[(n, "batch")][0]
+        c = by[(n, "across")][1] / by[(n, "batch")][1]
+        print(f"{n:,} articles: corpus mode / per-file batch = {w:.2f}x wall, {c:.2f}x CPU")
     if len(args.articles) > 1:
         a, b = args.articles[0], args.articles[-1]
         for name in ("batch", "across"):
             t = by[(b, name)][0] / by[(a, name)][0]
-            m = by[(b, name)][1] / by[(a, name)][1]
+            m = by[(b, name)][2] / by[(a, name)][2]
             print(f"{name}: {b / a:.0f}x the articles took {t:.2f}x the time and {m:.2f}x the peak RSS")
 
 

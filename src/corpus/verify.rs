@@ -87,6 +87,9 @@ pub struct Verdict {
 /// about 0.8 or more): then the scorer is asked.
 pub const SCORER_BANDS: u8 = (super::sketch::BANDS / 2) as u8;
 
+/// Paragraphs of context on each side of one the scorer is asked about.
+const CONTEXT: usize = 2;
+
 /// Most unwitnessed paragraphs a verdict lists (memory stays bounded however
 /// different a candidate pair turns out to be).
 pub const MAX_UNWITNESSED: usize = 32;
@@ -211,9 +214,10 @@ pub fn needs_scorer(verdict: &Verdict, accepted: impl Fn(&LineContext) -> bool) 
 }
 
 /// Asks the scorer about the paragraphs [`check`] left unwitnessed, when
-/// [`needs_scorer`] says it is worth it: the kept article, then the
-/// candidate's content paragraphs and suspect lines in order (context
-/// matters: repeats go in runs), cleaned as one text.
+/// [`needs_scorer`] says it is worth it: the kept article, then those
+/// paragraphs of the candidate in order, each with the two content
+/// paragraphs before and after it (context matters: repeats go in runs),
+/// cleaned as one text.
 pub fn rescore(
     kept: &Kept,
     candidate: &str,
@@ -242,6 +246,19 @@ pub fn rescore(
             .map(|&i| (i, page.lines[i])),
     );
     compared.sort_by_key(|&(i, _)| i);
+    // Only the paragraphs left, each with the two before and after it: the
+    // run that is its context (a repeat goes when repeats stand around it),
+    // at a fraction of the cost of the whole candidate.
+    let left: Vec<usize> = (0..compared.len())
+        .filter(|&k| suspects.contains(&compared[k].0))
+        .collect();
+    let near = |k: usize| left.iter().any(|&p| k.abs_diff(p) <= CONTEXT);
+    let compared: Vec<(usize, Line)> = compared
+        .into_iter()
+        .enumerate()
+        .filter(|&(k, _)| near(k))
+        .map(|(_, c)| c)
+        .collect();
     let mut placed: Vec<(usize, Span)> = Vec::new();
     for (i, line) in compared {
         combined.push('\n');
