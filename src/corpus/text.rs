@@ -106,101 +106,129 @@ fn run_step(h: u64, word: u64) -> u64 {
 
 const RUN_BASE: u64 = 0x0000_0100_0000_01b3 ^ 0x9e37_79b9_0000_0000;
 
-/// Appends the hash of each word of `text` to `out`.
+/// Appends the hash of each word of `text` to `out`: a word is a run of
+/// letters and digits, lower-cased (a CJK character is a word of its own),
+/// hashed as its UTF-8 bytes ([`hash_word`]).
 pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
     let bytes = text.as_bytes();
-    let mut word = Word::default();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        let class = ASCII[b as usize];
-        if class != NON_ASCII {
-            // The common case, a byte at a time: 0 ends a word, anything else
-            // is the byte lower-cased.
-            i += 1;
-            if class == 0 {
-                word.end(out);
-            } else {
-                word.push(class);
-            }
-            continue;
-        }
-        let Some(c) = text[i..].chars().next() else {
-            break;
-        };
-        i += c.len_utf8();
-        let mut buf = [0u8; 4];
-        if !c.is_alphanumeric() {
-            word.end(out);
-        } else if is_cjk(c) {
-            word.end(out);
-            for &b in c.encode_utf8(&mut buf).as_bytes() {
-                word.push(b);
-            }
-            word.end(out);
-        } else {
-            for lower in c.to_lowercase() {
-                for &b in lower.encode_utf8(&mut buf).as_bytes() {
-                    word.push(b);
+        match CLASS[bytes[i] as usize] {
+            SEPARATOR => i += 1,
+            ALNUM => {
+                // The common case: a run of ASCII letters and digits, hashed
+                // eight bytes at a time (lower-cased by setting bit 5).
+                let start = i;
+                while i < bytes.len() && CLASS[bytes[i] as usize] == ALNUM {
+                    i += 1;
+                }
+                if i < bytes.len() && CLASS[bytes[i] as usize] == OTHER {
+                    i = slow_word(text, start, out); // it goes on beyond ASCII
+                } else {
+                    out.push(hash_ascii_word(&bytes[start..i]));
                 }
             }
+            _ => i = slow_word(text, i, out),
         }
     }
-    word.end(out);
 }
 
-/// Marks a byte that starts (or continues) a character beyond ASCII.
-const NON_ASCII: u8 = 0xff;
+/// A word that has characters beyond ASCII, from byte `start`; returns
+/// where it ends (a CJK character is a word of its own; a character that is
+/// not a letter or digit ends it, or is skipped if it starts it).
+fn slow_word(text: &str, start: usize, out: &mut Vec<u64>) -> usize {
+    let mut word: Vec<u8> = Vec::new();
+    let mut i = start;
+    let mut buf = [0u8; 4];
+    for c in text[start..].chars() {
+        if c.is_ascii() && !c.is_ascii_alphanumeric() {
+            break;
+        }
+        if !c.is_alphanumeric() {
+            if word.is_empty() {
+                i += c.len_utf8();
+                continue;
+            }
+            break;
+        }
+        if is_cjk(c) {
+            if word.is_empty() {
+                out.push(hash_word(c.encode_utf8(&mut buf).as_bytes()));
+                i += c.len_utf8();
+            }
+            break;
+        }
+        for lower in c.to_lowercase() {
+            word.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
+        }
+        i += c.len_utf8();
+    }
+    if !word.is_empty() {
+        out.push(hash_word(&word));
+    }
+    i
+}
 
-/// For each byte: 0 for ASCII that is not a letter or digit, the byte
-/// lower-cased for one that is, [`NON_ASCII`] for the rest.
-static ASCII: [u8; 256] = {
-    let mut t = [NON_ASCII; 256];
+const SEPARATOR: u8 = 0;
+const ALNUM: u8 = 1;
+const OTHER: u8 = 2;
+
+/// Each byte's class: an ASCII letter or digit, other ASCII, or a byte of
+/// a character beyond ASCII.
+static CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
     let mut b = 0;
     while b < 128 {
-        let c = b as u8;
-        t[b] = if c.is_ascii_alphanumeric() {
-            c.to_ascii_lowercase()
+        t[b] = if (b as u8).is_ascii_alphanumeric() {
+            ALNUM
         } else {
-            0
+            SEPARATOR
         };
         b += 1;
     }
     t
 };
 
-/// A word being read: its bytes (lower-cased) go into a hash eight at a
-/// time (one multiplication per eight bytes, not one per byte).
-#[derive(Default)]
-struct Word {
-    hash: u64,
-    chunk: u64,
-    filled: u32,
-    len: u32,
+/// The hash of a word's (lower-case) UTF-8 bytes, eight at a time.
+fn hash_word(bytes: &[u8]) -> u64 {
+    let mut h = 0u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(chunk);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(WORD_K);
+    }
+    let rest = chunks.remainder();
+    let mut b = [0u8; 8];
+    b[..rest.len()].copy_from_slice(rest);
+    finish_word(h, u64::from_le_bytes(b), bytes.len())
 }
 
-impl Word {
-    fn push(&mut self, b: u8) {
-        self.chunk |= u64::from(b) << (8 * self.filled);
-        self.filled += 1;
-        self.len += 1;
-        if self.filled == 8 {
-            self.hash = (self.hash.rotate_left(5) ^ self.chunk).wrapping_mul(WORD_K);
-            self.chunk = 0;
-            self.filled = 0;
-        }
+/// [`hash_word`] of an ASCII word (letters and digits), lower-cased on the
+/// way: setting bit 5 lower-cases a letter and leaves a digit as it is.
+fn hash_ascii_word(bytes: &[u8]) -> u64 {
+    const LOWER: u64 = 0x2020_2020_2020_2020;
+    let mut h = 0u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(chunk);
+        h = (h.rotate_left(5) ^ (u64::from_le_bytes(b) | LOWER)).wrapping_mul(WORD_K);
     }
+    let rest = chunks.remainder();
+    let mut b = [0u8; 8];
+    b[..rest.len()].copy_from_slice(rest);
+    let lower = if rest.is_empty() {
+        0
+    } else {
+        LOWER >> (8 * (8 - rest.len()))
+    };
+    finish_word(h, u64::from_le_bytes(b) | lower, bytes.len())
+}
 
-    /// Ends the word (if any): its hash goes to `out`.
-    fn end(&mut self, out: &mut Vec<u64>) {
-        if self.len == 0 {
-            return;
-        }
-        let h = (self.hash.rotate_left(5) ^ self.chunk ^ (u64::from(self.len) << 56))
-            .wrapping_mul(WORD_K);
-        out.push(h ^ (h >> 29));
-        *self = Word::default();
-    }
+fn finish_word(h: u64, last: u64, len: usize) -> u64 {
+    let h = (h.rotate_left(5) ^ last ^ ((len as u64) << 56)).wrapping_mul(WORD_K);
+    h ^ (h >> 29)
 }
 
 const WORD_K: u64 = 0x517c_c1b7_2722_0a95;
@@ -360,6 +388,56 @@ mod tests {
         assert_ne!(hashes("rates rose 5%"), hashes("rates rose 6%"));
         assert_eq!(hashes("東京都").len(), 3);
         assert_eq!(hashes("Ünïcode Straße").len(), 2);
+    }
+
+    /// The plain definition: lower-cased runs of letters and digits, each
+    /// CJK character alone.
+    fn reference(text: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        let mut word = String::new();
+        let flush = |w: &mut String, out: &mut Vec<u64>| {
+            if !w.is_empty() {
+                out.push(hash_word(w.as_bytes()));
+                w.clear();
+            }
+        };
+        for c in text.chars() {
+            if !c.is_alphanumeric() {
+                flush(&mut word, &mut out);
+            } else if is_cjk(c) {
+                flush(&mut word, &mut out);
+                word.push(c);
+                flush(&mut word, &mut out);
+            } else {
+                word.extend(c.to_lowercase());
+            }
+        }
+        flush(&mut word, &mut out);
+        out
+    }
+
+    #[test]
+    fn the_fast_word_hashes_are_the_plain_ones() {
+        for text in [
+            "The Mayor's café — 1,000 Straße-Ünïcode BIG1234567890xyz, 東京都 ok",
+            "",
+            "   ",
+            "a",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            "éé éa aé a1é",
+            "x—y–z",
+            "word東京",
+            "ΣΙΣΥΦΟΣ ὅτι",
+        ] {
+            assert_eq!(hashes(text), reference(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_and_plain_word_hashes_agree_on_any_text(text in "\\PC*") {
+            proptest::prop_assert_eq!(hashes(&text), reference(&text));
+        }
     }
 
     #[test]
