@@ -391,6 +391,10 @@ impl super::Texts for FolderTexts<'_> {
         let (lines, meta) = self.meta(id)?;
         Ok((lines, meta.title))
     }
+
+    fn title(&self, id: usize) -> io::Result<String> {
+        Ok(Meta::decode(&self.reader.extra(id)?)?.title)
+    }
 }
 
 /// Pass 1's sequential part for one chunk: spool the articles, add their

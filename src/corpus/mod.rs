@@ -115,6 +115,12 @@ pub trait Texts: Sync {
             .map_or(String::new(), |l| l.span.text(&text).to_owned());
         Ok((lines, title))
     }
+
+    /// The text of an article's title: by default from
+    /// [`Texts::lines_and_title`].
+    fn title(&self, id: usize) -> io::Result<String> {
+        Ok(self.lines_and_title(id)?.1)
+    }
 }
 
 /// What is known of articles from an earlier run (`--against`): no text,

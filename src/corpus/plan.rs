@@ -209,19 +209,18 @@ pub fn count_lines(
                     if site == furniture::NO_SITE || entries[id].key.earlier_run {
                         continue;
                     }
-                    let (lines, title) = texts.lines_and_title(id)?;
                     if let Some(candidates) = titles {
-                        if !lines.is_empty() {
-                            runs.clear();
-                            text::word_runs(&title, furniture::TITLE_RUN_WORDS, &mut runs);
-                            out.title_runs.extend(
-                                runs.iter()
-                                    .filter(|&&run| candidates.contains(&run))
-                                    .map(|&run| (site, run)),
-                            );
-                        }
+                        let title = texts.title(id)?;
+                        runs.clear();
+                        text::word_runs(&title, furniture::TITLE_RUN_WORDS, &mut runs);
+                        out.title_runs.extend(
+                            runs.iter()
+                                .filter(|&&run| candidates.contains(&run))
+                                .map(|&run| (site, run)),
+                        );
                         continue;
                     }
+                    let (lines, _) = texts.lines_and_title(id)?;
                     if !old_sites.contains(&site) {
                         out.sites.push(site);
                     }

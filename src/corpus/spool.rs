@@ -154,6 +154,14 @@ impl Reader {
         Ok((lines, title))
     }
 
+    /// The caller's bytes of record `index` alone.
+    pub fn extra(&self, index: usize) -> io::Result<Vec<u8>> {
+        let (offset, text_len, lines_len, extra_len) = self.header(index)?;
+        let mut buf = vec![0; extra_len];
+        self.read_at(&mut buf, offset + (HEADER + text_len + lines_len) as u64)?;
+        Ok(buf)
+    }
+
     /// The whole record `index`.
     pub fn record(&self, index: usize) -> io::Result<Record> {
         let (offset, text_len, lines_len, extra_len) = self.header(index)?;
@@ -249,6 +257,7 @@ mod tests {
         assert_eq!((l, title.as_str()), (lines.clone(), "third — ünïcode"));
         let r = reader.record(2).unwrap();
         assert_eq!(r.extra, b"\xff\x00");
+        assert_eq!(reader.extra(2).unwrap(), b"\xff\x00");
         assert_eq!(r.lines, lines);
         assert_eq!(reader.record(1).unwrap(), Record::default());
         assert!(reader.page(3).is_err());
