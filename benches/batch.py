@@ -1,15 +1,22 @@
 #!/usr/bin/env python3
-"""Batch throughput benchmark: newsdedup against `cp -r` and the peer tools.
+"""Batch throughput benchmark: newsdedup against `cp -r`, a baseline build and
+the peer tools.
 
     python3 benches/batch.py [--shared ../shared] [--copies 100] [--runs 3]
-        [--work-dir DIR] [--peers-venv DIR] [--slice 5]
+        [--corpus dup|clean|both] [--baseline BINARY] [--work-dir DIR]
+        [--peers-venv DIR] [--slice 5]
 
-Builds a corpus of at least 100 MB at run time from the evaluation cases
-(`SHARED/eval/cases/dup/input`, copied into `--copies` sub-folders; nothing is
-committed), then times, side by side and `--runs` times each:
+Builds its corpora at run time from the evaluation cases (nothing is
+committed): `dup`, the duplicate-heavy cases (`SHARED/eval/cases/dup/input`),
+and `clean`, the same articles with nothing to drop
+(`SHARED/eval/cases/clean/input`), each copied into `--copies` sub-folders
+(25,000 files at the default). Then times, side by side and `--runs` times
+each, per corpus:
 
 * `cp -r` of the corpus: the I/O floor;
 * `newsdedup CORPUS --out-dir OUT` with `--jobs 1` and with every core;
+* with `--baseline`, the same two runs of that binary (an earlier build), and
+  the throughput ratio of this build to it;
 * with `--peers-venv` (see SHARED/eval/peers/README.md), the fastest peer
   (exact_lines) and the best-scoring one (rapidfuzz, F0.5 0.970) in their
   `--batch` mode on a slice of `--slice` copies (they are too slow for all).
@@ -68,13 +75,24 @@ def main(argv=None):
     ap.add_argument("--work-dir", type=Path)
     ap.add_argument("--peers-venv", type=Path)
     ap.add_argument("--slice", type=int, default=5)
+    ap.add_argument("--corpus", choices=("dup", "clean", "both"), default="both")
+    ap.add_argument("--baseline", type=Path, help="an earlier build to time side by side")
     args = ap.parse_args(argv)
 
-    source = args.shared / "eval" / "cases" / "dup" / "input"
-    if not source.is_dir():
-        sys.exit(f"no {source}: the shared evaluation cases are needed")
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     binary = REPO / "target" / "release" / "newsdedup"
+    kinds = ["dup", "clean"] if args.corpus == "both" else [args.corpus]
+    for kind in kinds:
+        source = args.shared / "eval" / "cases" / kind / "input"
+        if not source.is_dir():
+            sys.exit(f"no {source}: the shared evaluation cases are needed")
+        print(f"\n=== corpus: {kind}")
+        bench(args, binary, source)
+    return 0
+
+
+def bench(args, binary, source):
+    """Times one corpus built from `source`."""
     work = Path(tempfile.mkdtemp(prefix="newsdedup-bench-", dir=args.work_dir))
     try:
         corpus = work / "corpus"
@@ -90,13 +108,29 @@ def main(argv=None):
 
         rows = []
         cores = os.cpu_count() or 1
-        for name, make in [
+        runs = [
             ("cp -r", lambda k: ["cp", "-r", corpus, out_dir()]),
             ("newsdedup --jobs 1", lambda k: [binary, corpus, "--out-dir", out_dir(), "--quiet", "--jobs", "1"]),
             (f"newsdedup --jobs {cores}", lambda k: [binary, corpus, "--out-dir", out_dir(), "--quiet"]),
-        ]:
-            wall, rss, walls = timed(make, args.runs)
-            rows.append((name, size, files, wall, rss, walls))
+        ]
+        if args.baseline:
+            base = args.baseline.resolve()
+            runs += [
+                ("baseline --jobs 1", lambda k: [base, corpus, "--out-dir", out_dir(), "--quiet", "--jobs", "1"]),
+                (f"baseline --jobs {cores}", lambda k: [base, corpus, "--out-dir", out_dir(), "--quiet"]),
+            ]
+        # Interleaved: run k of every command, then run k+1, so that a noisy
+        # spell of the machine falls on all of them alike.
+        walls_by = {name: [] for name, _ in runs}
+        rss_by = {name: 0 for name, _ in runs}
+        for k in range(args.runs):
+            for name, make in runs:
+                wall, rss, _ = timed(lambda _k: make(k), 1)
+                walls_by[name].append(wall)
+                rss_by[name] = max(rss_by[name], rss)
+        for name, _ in runs:
+            walls = walls_by[name]
+            rows.append((name, size, files, statistics.median(walls), rss_by[name], walls))
         if args.peers_venv:
             peers = args.shared / "eval" / "peers"
             part = work / "slice"
@@ -129,6 +163,11 @@ def main(argv=None):
         by = {r[0]: r for r in rows}
         cp, all_cores = by["cp -r"][3], rows[2][3]
         print(f"\nnewsdedup (all cores) / cp -r: {all_cores / cp:.1f}x the time")
+        if args.baseline:
+            for jobs in ["1", str(cores)]:
+                ours = by[f"newsdedup --jobs {jobs}"][3]
+                theirs = by[f"baseline --jobs {jobs}"][3]
+                print(f"throughput vs baseline, --jobs {jobs}: {theirs / ours:.2f}x")
         if "peer rapidfuzz (slice)" in by:
             ours = by["newsdedup (slice)"]
             theirs = by["peer rapidfuzz (slice)"]
@@ -137,7 +176,6 @@ def main(argv=None):
                   f"{(size / all_cores) / (theirs[1] / theirs[3]):.1f}x")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return 0
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@ CORPUS.jsonl`) and compares the two outputs record by record. It prints the
 record counts, the time of each run, and exits 1 if they differ.
 
 `--make-corpus` turns a folder of .txt articles into a JSON Lines corpus
-({"id": file name, "text": content}), to have something to clean.
+({"id": file name, "text": content}), to have something to clean; a file that
+is not UTF-8 is skipped with a warning.
 """
 
 import argparse
@@ -30,12 +31,25 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def make_corpus(articles_dir, corpus):
+    """Writes one record per .txt file; a file that is not UTF-8 is skipped
+    with a warning (newsdedup's batch mode skips it too)."""
     paths = sorted(Path(articles_dir).rglob("*.txt"))
+    written = skipped = 0
     with open(corpus, "w", encoding="utf-8") as out:
         for path in paths:
-            text = path.read_text(encoding="utf-8")
-            out.write(json.dumps({"id": str(path.relative_to(articles_dir)), "text": text}) + "\n")
-    print(f"wrote {len(paths)} records to {corpus}")
+            try:
+                text = path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError as e:
+                name = os.fsencode(path).decode("utf-8", "backslashreplace")
+                print(f"spark_pipe: skipped {name}: not valid UTF-8 "
+                      f"(invalid byte at offset {e.start})", file=sys.stderr)
+                skipped += 1
+                continue
+            record_id = os.fsencode(path.relative_to(articles_dir)).decode("utf-8", "backslashreplace")
+            out.write(json.dumps({"id": record_id, "text": text}) + "\n")
+            written += 1
+    note = f" ({skipped} file{'' if skipped == 1 else 's'} skipped)" if skipped else ""
+    print(f"wrote {written} records to {corpus}{note}")
 
 
 def single_process(binary, corpus, field):

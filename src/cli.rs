@@ -21,38 +21,55 @@ Examples:
   newsdedup scraped/ --out-dir clean/         clean a folder, mirrored under clean/
   newsdedup scraped/ --in-place --ext txt     rewrite the .txt files in place
   newsdedup scraped/ --check                  list the articles that have repeats
+  newsdedup scraped/ --check -0 | xargs -0 ls -l
   newsdedup scraped/ --out-dir clean/ --report report.jsonl
-  newsdedup --jsonl --text-field body < in.jsonl > out.jsonl
+  newsdedup --jsonl --text-field body in.jsonl > out.jsonl
   newsdedup crawl/ --across --out-dir clean/  also drop duplicate articles and site furniture
   newsdedup crawl/ --across --check --report report.jsonl
   newsdedup crawl/ --across --out-dir clean/ --site-depth 1 --clusters clusters.jsonl
-  newsdedup --jsonl --across --id-field id --date-field published < in.jsonl > out.jsonl
+  newsdedup --jsonl --across --id-field id --date-field published in.jsonl > out.jsonl
+
+In folders, only article files are cleaned: .txt, .text, .md and files without
+an extension (--ext changes the list); hidden files and folders are skipped
+(--hidden walks them), and so are symbolic links (--follow follows them). Every
+output is written to a temporary file and renamed when complete.
 
 Exit codes:
-  0    success
-  1    --check found articles with repeats (with --across: anything to drop)
-  2    error: bad arguments, an unreadable or non-UTF-8 input, a failed write,
-       or (batch) any file that could not be read or written
-  130  interrupted (Ctrl-C); files already written are complete";
+  0    success (also when the reader of stdout goes away early)
+  1    --check found articles with repeats (even if the list's reader went away);
+       with --across, anything to drop
+  2    error: bad arguments, an unreadable, binary or non-UTF-8 input, a failed
+       write, or (batch) any file that could not be read or written
+  130  interrupted (Ctrl-C, SIGTERM or SIGHUP); files already written are
+       complete";
 
 /// Remove repeated passages from scraped news articles.
 ///
 /// Reads an article (stdin, or a file), finds sentences and paragraphs that repeat
-/// earlier text (verbatim, lightly edited, truncated, or merged from two earlier
-/// sentences), and writes the article without them. The output is a selection of
-/// the input's own bytes; the first occurrence always stays, and a sentence with a
-/// new number, name or negation is kept. Given folders, cleans every article in
-/// them, in parallel.
+/// other text of it (verbatim, lightly edited, truncated, merged, hard-wrapped, or
+/// shown as a teaser, key point or pull quote), and writes the article without
+/// them. The output is a selection of the input's own bytes. The title stays; of
+/// two copies, the one with context stays (a standfirst goes, the body sentence
+/// stays), else the first. A sentence with a new number, name, word or negation
+/// is kept, and so is a record of a list that repeats another entry's line.
+/// Given folders, cleans every article in them, in parallel.
 #[derive(Debug, Parser)]
 #[command(name = "newsdedup", version, after_long_help = EXAMPLES)]
 pub struct Args {
-    /// Articles or folders to clean; none or `-` reads stdin
+    /// Articles or folders to clean (with --jsonl: JSON Lines files); none or
+    /// `-` reads stdin
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
     /// Keep boilerplate: empty labels (`Date:`) and navigation lines at the edges
     #[arg(long)]
     pub keep_boilerplate: bool,
+
+    /// Keep the first copy of every repeat, even a teaser or key-points item
+    /// above the body sentence that says it (default: the copy with context
+    /// stays, display copy goes)
+    #[arg(long)]
+    pub keep_first: bool,
 
     /// Also drop every line matching REGEX (repeatable)
     #[arg(long = "drop-pattern", value_name = "REGEX")]
@@ -67,10 +84,21 @@ pub struct Args {
     pub format: Format,
 
     /// Write cleaned articles under DIR, at the same relative paths (batch mode)
+    ///
+    /// One input folder maps onto DIR; several inputs (or a file) go under
+    /// their own names, as `cp -r` puts them. DIR may not hold an input nor lie
+    /// inside one. Each output keeps its input's permission bits, and is
+    /// written to a temporary file renamed when complete: a link standing at
+    /// the destination is replaced, never written through.
     #[arg(help_heading = "Batch", long, value_name = "DIR", conflicts_with_all = ["in_place", "check"])]
     pub out_dir: Option<PathBuf>,
 
     /// Rewrite each file in place, atomically (batch mode)
+    ///
+    /// A rewritten file keeps its owner, group, permission bits (never setuid
+    /// or setgid) and times. Left as they are, with a warning: read-only files,
+    /// files with other hard links, links (unless --follow), and files that
+    /// change while they are cleaned.
     #[arg(help_heading = "Batch", long, conflicts_with = "check")]
     pub in_place: bool,
 
@@ -78,7 +106,15 @@ pub struct Args {
     #[arg(help_heading = "Batch", long)]
     pub check: bool,
 
-    /// In folders, clean only files with these extensions (comma-separated)
+    /// With --check: end each listed path with a NUL byte, not a line break
+    #[arg(help_heading = "Batch", short = '0', long, requires = "check")]
+    pub null: bool,
+
+    /// In folders, clean only files with these extensions [default: txt, text,
+    /// md, and none]
+    ///
+    /// Comma-separated, spaces and dots ignored, any case: `--ext "txt, md"`.
+    /// An empty item means files without an extension; `*` means every file.
     #[arg(
         help_heading = "Batch",
         long,
@@ -87,11 +123,18 @@ pub struct Args {
     )]
     pub ext: Vec<String>,
 
+    /// Also walk hidden files and folders (names starting with `.`)
+    #[arg(help_heading = "Batch", long)]
+    pub hidden: bool,
+
     /// Follow symbolic links inside folders
+    ///
+    /// With --in-place, a linked file is rewritten (the link stays) only if it
+    /// lies inside the input folders; without --follow, links are skipped.
     #[arg(help_heading = "Batch", long)]
     pub follow: bool,
 
-    /// Worker threads [default: all cores]
+    /// Worker threads [default: all cores; at most one per core]
     #[arg(help_heading = "Batch", short, long, value_name = "N")]
     pub jobs: Option<NonZeroUsize>,
 
@@ -99,11 +142,13 @@ pub struct Args {
     #[arg(help_heading = "Batch", short, long)]
     pub quiet: bool,
 
-    /// Write a JSON Lines report, one object per article, to FILE (`-`: stdout)
+    /// Write a JSON Lines report, one object per article, to FILE (`-`: stdout,
+    /// in batch mode)
     #[arg(help_heading = "Batch", long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 
-    /// Read JSON Lines records on stdin, clean one field, write them to stdout
+    /// Read JSON Lines records (the PATHs, or stdin), clean one field, write
+    /// them to stdout
     #[arg(help_heading = "Pipelines", long, conflicts_with_all = ["out_dir", "in_place", "check", "report", "explain"])]
     pub jsonl: bool,
 
@@ -293,15 +338,21 @@ impl Args {
             },
             boilerplate: !self.keep_boilerplate,
             drop_patterns,
+            keep_first: self.keep_first,
         })
     }
 
-    /// Worker threads: `--jobs`, or every core.
+    /// Worker threads: `--jobs`, at most one per core (more threads only add
+    /// memory: the work is CPU-bound), or every core.
     pub fn jobs(&self) -> usize {
-        self.jobs
-            .or_else(|| std::thread::available_parallelism().ok())
-            .map_or(1, NonZeroUsize::get)
+        let cores = cores();
+        self.jobs.map_or(cores, |n| n.get().min(cores))
     }
+}
+
+/// The cores this process may use.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, NonZeroUsize::get)
 }
 
 #[cfg(test)]
@@ -330,8 +381,11 @@ mod tests {
         assert!(Args::try_parse_from(["newsdedup", "d", "--in-place", "--check"]).is_err());
         assert!(Args::try_parse_from(["newsdedup", "--jsonl", "--check"]).is_err());
         assert!(Args::try_parse_from(["newsdedup", "--text-field", "body"]).is_err());
-        let args = Args::parse_from(["newsdedup", "d", "--ext", "txt,md", "-j", "3"]);
-        assert_eq!(args.ext, ["txt", "md"]);
-        assert_eq!(args.jobs(), 3);
+        assert!(Args::try_parse_from(["newsdedup", "d", "-0"]).is_err());
+        let args = Args::parse_from(["newsdedup", "d", "--ext", "txt, md", "-j", "1"]);
+        assert_eq!(args.ext, ["txt", " md"]);
+        assert_eq!(args.jobs(), 1);
+        let args = Args::parse_from(["newsdedup", "d", "-j", "100000"]);
+        assert_eq!(args.jobs(), cores());
     }
 }

@@ -1,11 +1,17 @@
 //! newsdedup removes repeated passages from scraped news articles.
 //!
 //! Scrapers hand over articles that contain their own text twice: the whole body
-//! again, a paragraph again, or a recap that restates earlier sentences verbatim,
-//! lightly edited, truncated or merged. [`clean`] finds those passages and returns
-//! the article without them, as a selection of the input's own bytes: nothing is
-//! rewritten, the first occurrence always stays, and a sentence that carries a new
-//! number, name or negation is never dropped.
+//! again, a paragraph again, a recap or key-points box that restates earlier
+//! sentences (verbatim, lightly edited, truncated or merged), teaser cards, pull
+//! quotes, a hard-wrapped second copy. [`clean`] finds those passages and
+//! returns the article without them, as a selection of the input's own bytes.
+//!
+//! Nothing is rewritten. A sentence goes only when every difference from its
+//! witness is a light edit, so one that carries a new number, name, content
+//! word, modal or negation (in any of ten languages) stays; so does a record of
+//! a list that repeats another entry's line. The title stays; of two copies the
+//! one with context stays (a standfirst goes, the body sentence stays), else the
+//! first ([`Config::keep_first`] keeps the first always).
 //!
 //! ```
 //! let article = "Rates rise\n\nThe bank raised rates to 5%. Markets fell.\n\n\
@@ -16,29 +22,36 @@
 //! ```
 //!
 //! The pipeline is `parse` (paragraphs and sentences as byte spans) →
-//! `normalize` (words and facts) → `similarity` (index, scoring, fact guard) →
-//! `write` (kept spans), with `boilerplate` as a separate, optional pass.
+//! `normalize` (words and their classes, from `lexicon`) → `display` (display
+//! copies that defer to a later body sentence) → `decide` (the forward pass:
+//! `similarity` scores each sentence against the kept ones, `guard` checks the
+//! facts, and the context — runs, records, headings — decides) → `write` (kept
+//! spans), with `boilerplate` as a separate, optional pass. Shared types live
+//! in `types`.
 
 mod align;
 pub mod boilerplate;
+mod decide;
+mod display;
 mod guard;
+mod lexicon;
 pub mod normalize;
 pub mod parse;
+pub mod paths;
 pub mod segment;
 pub mod similarity;
+pub mod types;
 pub mod write;
-
-use std::io;
 
 use regex::Regex;
 
-pub use crate::parse::Span;
-pub use crate::similarity::{KeepReason, Kind, Thresholds};
+pub use crate::similarity::Thresholds;
+pub use crate::types::{Cleaned, Decision, KeepReason, Kind, Note, Span};
 
 use crate::boilerplate::Rule;
 use crate::normalize::Words;
 use crate::parse::Document;
-use crate::similarity::{Assessment, Scorer};
+use crate::similarity::Scorer;
 
 /// How to clean an article.
 #[derive(Clone, Debug)]
@@ -49,6 +62,10 @@ pub struct Config {
     pub boilerplate: bool,
     /// Drop every line matching one of these.
     pub drop_patterns: Vec<Regex>,
+    /// Keep the first copy of every repeat, even when it is display copy (a
+    /// teaser or key-points item above the body sentence that says it with
+    /// its context). Off by default: the copy with context stays.
+    pub keep_first: bool,
 }
 
 impl Default for Config {
@@ -57,81 +74,125 @@ impl Default for Config {
             thresholds: Thresholds::default(),
             boilerplate: true,
             drop_patterns: Vec::new(),
+            keep_first: false,
         }
     }
 }
 
-/// One passage dropped from the article, and why.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Decision {
-    pub kind: Kind,
-    /// How sure: 1.0 for exact repeats and boilerplate, else the similarity.
-    pub score: f64,
-    /// The dropped text.
-    pub span: Span,
-    /// The earlier passages that already say it (empty for boilerplate).
-    pub witnesses: Vec<Span>,
-    /// For boilerplate, the rule that matched.
-    pub rule: Option<String>,
-}
-
-/// A sentence that resembles earlier text but was kept, because it says more.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Note {
-    pub reason: KeepReason,
-    pub score: f64,
-    pub span: Span,
-    pub witnesses: Vec<Span>,
-}
-
-/// The result of [`clean`]: what was dropped, and the cleaned text.
-#[derive(Clone, Debug)]
-pub struct Cleaned<'a> {
-    input: &'a str,
-    kept: Vec<Span>,
-    /// Every dropped passage, in input order.
-    pub decisions: Vec<Decision>,
-    /// Near misses kept because they carry something new, in input order.
-    pub notes: Vec<Note>,
-    /// Sentences and paragraphs dropped.
-    pub sentences_dropped: usize,
-    pub paragraphs_dropped: usize,
-}
-
 impl<'a> Cleaned<'a> {
-    /// The input this result was computed from.
-    pub fn input(&self) -> &'a str {
-        self.input
+    /// This result followed by `next`, a result computed on this one's output:
+    /// `next`'s spans are mapped back onto this input.
+    fn then(self, next: &Cleaned) -> Cleaned<'a> {
+        let map = OutputMap::new(&self.kept);
+        let span = |s: Span| map.span(s);
+        let mut kept: Vec<Span> = Vec::new();
+        for s in next.kept.iter().flat_map(|&s| map.pieces(s)) {
+            match kept.last_mut() {
+                Some(last) if last.end == s.start => last.end = s.end,
+                _ => kept.push(s),
+            }
+        }
+        let mut decisions = self.decisions;
+        decisions.extend(next.decisions.iter().map(|d| Decision {
+            span: span(d.span),
+            witnesses: d.witnesses.iter().map(|&w| span(w)).collect(),
+            supplied: d.supplied.iter().map(|&w| span(w)).collect(),
+            ..d.clone()
+        }));
+        decisions.sort_by_key(|d| d.span.start);
+        let mut notes = self.notes;
+        notes.extend(next.notes.iter().map(|n| Note {
+            span: span(n.span),
+            witnesses: n.witnesses.iter().map(|&w| span(w)).collect(),
+            ..n.clone()
+        }));
+        notes.sort_by_key(|n| n.span.start);
+        Cleaned {
+            input: self.input,
+            kept,
+            decisions,
+            notes,
+            sentences_dropped: self.sentences_dropped + next.sentences_dropped,
+            paragraphs_dropped: self.paragraphs_dropped + next.paragraphs_dropped,
+            unsettled: next.unsettled,
+        }
+    }
+}
+
+/// Maps byte offsets of an output (the kept spans end to end) back to the input.
+struct OutputMap<'k> {
+    kept: &'k [Span],
+    /// Where each kept span starts in the output.
+    starts: Vec<usize>,
+}
+
+impl<'k> OutputMap<'k> {
+    fn new(kept: &'k [Span]) -> Self {
+        let starts = kept
+            .iter()
+            .scan(0, |at, s| {
+                let start = *at;
+                *at += s.len();
+                Some(start)
+            })
+            .collect();
+        OutputMap { kept, starts }
     }
 
-    /// The byte spans of the input that make up the output, in order.
-    pub fn kept_spans(&self) -> &[Span] {
-        &self.kept
+    /// The input spans that output span `s` is made of.
+    fn pieces(&self, s: Span) -> impl Iterator<Item = Span> + '_ {
+        self.kept
+            .iter()
+            .zip(&self.starts)
+            .filter_map(move |(k, &o)| {
+                let from = s.start.max(o);
+                let to = s.end.min(o + k.len());
+                (from < to).then(|| Span::new(k.start + from - o, k.start + to - o))
+            })
     }
 
-    /// The cleaned article.
-    pub fn text(&self) -> String {
-        self.kept.iter().map(|s| s.text(self.input)).collect()
-    }
-
-    /// Writes the cleaned article.
-    pub fn write_to(&self, out: &mut impl io::Write) -> io::Result<()> {
-        write::write_spans(out, self.input, &self.kept)
-    }
-
-    /// Whether anything was dropped.
-    pub fn changed(&self) -> bool {
-        !self.decisions.is_empty()
-    }
-
-    /// Length of the cleaned article in bytes.
-    pub fn output_len(&self) -> usize {
-        self.kept.iter().map(|s| s.len()).sum()
+    /// The input span from the first to the last byte of output span `s`.
+    fn span(&self, s: Span) -> Span {
+        let mut pieces = self.pieces(s);
+        match pieces.next() {
+            Some(first) => {
+                let last = pieces.last().unwrap_or(first);
+                Span::new(first.start, last.end)
+            }
+            None => s,
+        }
     }
 }
 
 /// Cleans one article.
 pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
+    let mut result = clean_once(text, config);
+    // Some decisions rest on what stands around a sentence: a record beside
+    // its entry's label, a restatement among new sentences, a paragraph read
+    // as lines when no blank line is left. When the drops change that
+    // context, a second run could decide otherwise; so such a result is
+    // cleaned again (and mapped back onto the input) until nothing changes,
+    // and running the tool on its own output changes nothing.
+    for _ in 1..MAX_PASSES {
+        if !result.changed() || !result.unsettled {
+            break;
+        }
+        let output = result.text();
+        let next = clean_once(&output, config);
+        if !next.changed() {
+            break;
+        }
+        result = result.then(&next);
+    }
+    result
+}
+
+/// Most passes [`clean`] makes over an article (each after the first only
+/// when the one before dropped something its context decisions rest on).
+const MAX_PASSES: usize = 3;
+
+/// One pass of [`clean`].
+fn clean_once<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
     let doc = parse::parse(text);
     let words = Words::new(doc.sentences.iter().map(|s| s.span.text(text)));
     let mut dropped = vec![false; doc.sentences.len()];
@@ -146,84 +207,45 @@ pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
                 score: 1.0,
                 span: b.span,
                 witnesses: Vec::new(),
+                supplied: Vec::new(),
                 rule: Some(rule),
             },
         ));
         dropped[b.sentences].fill(true);
     }
+    for (h, decision) in decide::title_repeats(&doc, &words, &dropped) {
+        dropped[h] = true;
+        decisions.push((h, decision));
+    }
     let mut notes = Vec::new();
-    let mut scorer = Scorer::new(&words, config.thresholds.clone());
-    let mut previous = None;
-    let mut run: Vec<(usize, Assessment)> = Vec::new();
-    for para in &doc.paragraphs {
-        run.clear();
-        for i in para.sentences.clone() {
-            if dropped[i] {
-                continue;
-            }
-            let assessment = scorer.assess(i);
-            match assessment {
-                Assessment::Repeat { strong: true, .. } => {}
-                // A weak repeat may yet go with its run; until the paragraph is
-                // decided, only an exact copy of it can cite it.
-                Assessment::Repeat { strong: false, .. } => scorer.hold(i),
-                _ => scorer.keep(i),
-            }
-            run.push((i, assessment));
+    let display = if config.keep_first {
+        Vec::new()
+    } else {
+        display::find(&doc, &words, &config.thresholds, &dropped)
+    };
+    for copy in &display {
+        dropped[copy.sentence] = true;
+    }
+    decide::Forward {
+        doc: &doc,
+        words: &words,
+        scorer: Scorer::new(&words, config.thresholds.clone()),
+        dropped: &mut dropped,
+        decisions: &mut decisions,
+        notes: &mut notes,
+    }
+    .run();
+    // A display copy goes only if the body copy it defers to stayed.
+    for copy in display {
+        if copy.witnesses.iter().all(|&w| !dropped[w]) {
+            decisions.push((copy.sentence, copy.decision));
+        } else {
+            dropped[copy.sentence] = false;
         }
-        let drops = resolve_run(&run, previous);
-        if let Some(&last) = drops.last() {
-            previous = Some(last);
-        }
-        let witness_spans = |ids: &[usize]| ids.iter().map(|&w| doc.sentences[w].span).collect();
-        for ((i, assessment), drop) in run.drain(..).zip(drops) {
-            let span = doc.sentences[i].span;
-            let decision = match assessment {
-                Assessment::Repeat {
-                    kind,
-                    score,
-                    witnesses,
-                    ..
-                } if drop => Decision {
-                    kind,
-                    score,
-                    span,
-                    witnesses: witness_spans(&witnesses),
-                    rule: None,
-                },
-                // A wordless sentence ("***") in a paragraph that goes whole.
-                Assessment::Wordless if drop => Decision {
-                    kind: Kind::Exact,
-                    score: 1.0,
-                    span,
-                    witnesses: Vec::new(),
-                    rule: None,
-                },
-                Assessment::Repeat { kind, .. } => {
-                    // A weak repeat that stays: now it can witness later text.
-                    if kind != Kind::Exact {
-                        scorer.keep(i);
-                    }
-                    continue;
-                }
-                Assessment::Kept {
-                    reason,
-                    score,
-                    witnesses,
-                } => {
-                    notes.push(Note {
-                        reason,
-                        score,
-                        span,
-                        witnesses: witness_spans(&witnesses),
-                    });
-                    continue;
-                }
-                Assessment::New | Assessment::Wordless => continue,
-            };
-            dropped[i] = true;
-            decisions.push((i, decision));
-        }
+    }
+    for (h, decision) in decide::leftover_labels(&doc, &words, &dropped) {
+        dropped[h] = true;
+        decisions.push((h, decision));
     }
     if config.boilerplate {
         for b in boilerplate::laid_bare(&doc, &dropped) {
@@ -232,6 +254,7 @@ pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
                 score: 1.0,
                 span: b.span,
                 witnesses: Vec::new(),
+                supplied: Vec::new(),
                 rule: Some(rule_name(&b.rule, config)),
             };
             decisions.push((b.sentences.start, decision));
@@ -245,91 +268,6 @@ pub fn clean<'a>(text: &'a str, config: &Config) -> Cleaned<'a> {
         &dropped,
         decisions.into_iter().map(|(_, d)| d).collect(),
         notes,
-    )
-}
-
-/// How far (in sentences) another repeat supports a near or covered one: about
-/// a paragraph, without letting one long paragraph make every repeat in it a run.
-const SUPPORT_REACH: usize = 5;
-
-/// Decides which sentences of one paragraph go.
-///
-/// Exact repeats go. A near or covered repeat goes when other repeats stand
-/// near it (scraper recaps come in runs), but not when it is the only repeat
-/// among new sentences: journalists restate a point once, in other words. A weak
-/// repeat goes only inside a run: a strong repeat within two sentences of it and
-/// no more new sentences than repeats around it. Short exact repeats and
-/// wordless sentences go only when everything else in the paragraph goes.
-///
-/// A paragraph of one sentence (not counting wordless or short ones) has no
-/// neighbours of its own; it takes the fate of the sentence before it as its
-/// context (`previous`: was it dropped?).
-fn resolve_run(run: &[(usize, Assessment)], previous: Option<bool>) -> Vec<bool> {
-    let is_repeat = |a: &Assessment| matches!(a, Assessment::Repeat { .. }) && !is_dependent(a);
-    let is_strong = |a: &Assessment| matches!(a, Assessment::Repeat { strong: true, .. });
-    let is_new = |a: &Assessment| matches!(a, Assessment::New | Assessment::Kept { .. });
-    // The sentences around `k` in the paragraph, but not `k` itself nor copies
-    // of it: a sentence repeated right after itself is not a run of repeats.
-    let around = |k: usize, reach: usize| {
-        let lo = k.saturating_sub(reach);
-        let hi = (k + reach + 1).min(run.len());
-        let me = run[k].0;
-        (lo..hi).filter(move |&j| j != k).map(|j| &run[j].1).filter(
-            move |b| !matches!(b, Assessment::Repeat { witnesses, .. } if witnesses.contains(&me)),
-        )
-    };
-    let mut drop: Vec<bool> = run
-        .iter()
-        .enumerate()
-        .map(|(k, (_, a))| match a {
-            Assessment::Repeat {
-                kind: Kind::Exact,
-                strong: true,
-                ..
-            } => true,
-            Assessment::Repeat { strong: true, .. } => {
-                // Alone in its paragraph (but for wordless or short bits): the
-                // sentence before the paragraph is its context.
-                let alone = run.iter().filter(|(_, b)| !is_dependent(b)).count() == 1;
-                let lone = if alone {
-                    previous == Some(false)
-                } else {
-                    !around(k, SUPPORT_REACH).any(is_repeat) && around(k, SUPPORT_REACH).any(is_new)
-                };
-                !lone
-            }
-            Assessment::Repeat { strong: false, .. } if !is_dependent(a) => {
-                let strong_near = around(k, 2).any(is_strong);
-                let repeats = around(k, 2).filter(|b| is_repeat(b)).count() + 1;
-                let window = around(k, 2).count() + 1;
-                strong_near && repeats * 2 >= window
-            }
-            _ => false,
-        })
-        .collect();
-    let others_all_go = run
-        .iter()
-        .zip(&drop)
-        .all(|((_, a), &d)| d || is_dependent(a));
-    if others_all_go && drop.iter().any(|&d| d) {
-        for (k, (_, a)) in run.iter().enumerate() {
-            if is_dependent(a) {
-                drop[k] = true;
-            }
-        }
-    }
-    drop
-}
-
-/// Short exact repeats and wordless sentences: they go only with their paragraph.
-fn is_dependent(a: &Assessment) -> bool {
-    matches!(
-        a,
-        Assessment::Repeat {
-            kind: Kind::Exact,
-            strong: false,
-            ..
-        } | Assessment::Wordless
     )
 }
 
@@ -356,6 +294,7 @@ fn finish<'a>(
         .iter()
         .filter(|p| !p.sentences.is_empty() && p.sentences.clone().all(|i| dropped[i]))
         .count();
+    let unsettled = unsettled(doc, dropped, &decisions, &notes);
     Cleaned {
         input: text,
         kept,
@@ -363,7 +302,58 @@ fn finish<'a>(
         notes,
         sentences_dropped: dropped.iter().filter(|&&d| d).count(),
         paragraphs_dropped,
+        unsettled,
     }
+}
+
+/// Whether a further pass over the output could decide otherwise, because a
+/// decision rests on context that the drops changed: a restatement or a
+/// partial copy kept beside a drop in its paragraph, a record kept near a
+/// drop, a display copy dropped at the top (what stands at the top moves), or
+/// an output left with no blank line between paragraphs (read one paragraph
+/// per line).
+fn unsettled(doc: &Document, dropped: &[bool], decisions: &[Decision], notes: &[Note]) -> bool {
+    let sentence_at = |start: usize| {
+        doc.sentences
+            .binary_search_by_key(&start, |s| s.span.start)
+            .ok()
+    };
+    let paragraph_dropped = |p: usize| doc.paragraphs[p].sentences.clone().any(|j| dropped[j]);
+    let near_drop = |i: usize, reach: usize| {
+        let lo = i.saturating_sub(reach);
+        let hi = (i + reach + 1).min(dropped.len());
+        dropped[lo..hi].iter().any(|&d| d)
+    };
+    let by_context = notes.iter().any(|n| {
+        let Some(i) = sentence_at(n.span.start) else {
+            return false;
+        };
+        match n.reason {
+            KeepReason::Restated | KeepReason::Partial => {
+                paragraph_dropped(doc.sentences[i].paragraph)
+            }
+            KeepReason::Record => near_drop(i, decide::RECORD_WINDOW),
+            _ => false,
+        }
+    });
+    let first_prose = doc.paragraphs.iter().position(|p| {
+        p.sentences.len() >= 2
+            || p.sentences
+                .clone()
+                .any(|j| doc.sentences[j].span.text(doc.text).ends_with('.'))
+    });
+    let display_at_top = decisions.iter().any(|d| {
+        d.witnesses.iter().any(|w| w.start > d.span.start)
+            && sentence_at(d.span.start)
+                .is_some_and(|i| first_prose.is_none_or(|f| doc.sentences[i].paragraph <= f + 1))
+    });
+    let kept_paragraphs = doc
+        .paragraphs
+        .iter()
+        .filter(|p| p.sentences.clone().any(|j| !dropped[j]))
+        .count();
+    let flattened = doc.paragraphs.len() > 1 && kept_paragraphs == 1;
+    by_context || display_at_top || flattened
 }
 
 /// The README's Rust examples, compiled and run as doc tests.

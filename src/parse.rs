@@ -5,8 +5,9 @@
 //! separated by blank lines (or, when the input has no blank line between two
 //! lines, each line is a paragraph). Sentences come from UAX #29 sentence
 //! boundaries, corrected for what that algorithm gets wrong in news copy (a line
-//! break always ends a sentence, so an article splits the same whether its
-//! lines are paragraphs or lines of one paragraph):
+//! break ends a sentence, so an article splits the same whether its lines are
+//! paragraphs or lines of one paragraph — unless it only wraps a long line of
+//! hard-wrapped text):
 //! titles and abbreviations (`Mr.`, `Gen.`, `Jan.`), initials (`J. K.`), dotted
 //! acronyms (`U.S.`), `No. 5`, a question in quotes followed by `he asked`, and
 //! a full stop followed by a number (`He left. 5 people stayed.`).
@@ -14,37 +15,7 @@
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
-/// A half-open byte range `start..end` into the article text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub fn new(start: usize, end: usize) -> Self {
-        debug_assert!(start <= end);
-        Span { start, end }
-    }
-
-    pub fn len(self) -> usize {
-        self.end - self.start
-    }
-
-    pub fn is_empty(self) -> bool {
-        self.start == self.end
-    }
-
-    pub fn range(self) -> Range<usize> {
-        self.start..self.end
-    }
-
-    /// The text this span covers. Spans made by the parser always fall on
-    /// character boundaries; an invalid span yields "" instead of panicking.
-    pub fn text(self, text: &str) -> &str {
-        text.get(self.range()).unwrap_or("")
-    }
-}
+pub use crate::types::Span;
 
 /// A block of text between blank lines (or one line, in line mode).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -130,6 +101,18 @@ fn memchr_newline(bytes: &[u8], from: usize) -> Option<usize> {
     memchr::memchr(b'\n', &bytes[from..]).map(|i| i + from)
 }
 
+/// Whether `text` reads one paragraph per line: two lines of text or more,
+/// and no blank line between the first and the last.
+pub fn is_line_mode(text: &str) -> bool {
+    let lines = lines(text);
+    let first = lines.iter().position(|l| !l.blank);
+    let last = lines.iter().rposition(|l| !l.blank);
+    match (first, last) {
+        (Some(first), Some(last)) => last > first && !lines[first..=last].iter().any(|l| l.blank),
+        _ => false,
+    }
+}
+
 /// Paragraph spans: runs of non-blank lines between blank lines, or every
 /// non-blank line on its own when no blank line separates two lines of text.
 pub fn paragraph_spans(text: &str) -> Vec<Span> {
@@ -163,7 +146,29 @@ const TITLES: &[&str] = &[
     "Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "Gen", "Col", "Lt", "Sgt", "Capt", "Cpl", "Pte", "Maj",
     "Brig", "Adm", "Cmdr", "Gov", "Sen", "Rep", "Rev", "Hon", "Fr", "Rt", "Mt", "Ft", "St", "vs",
     "approx", "cf", "al", "Vol", "Fig", "Dept", "Ave", "Blvd", "Rd", "est", "Messrs", "Mme",
+    "Mlle", "Cllr", "Insp", "Det", "Supt", "Pres", "Assoc", "Ch", "Sr", "Sra", "Srta", "Sres",
+    "Dra", "Dres", "Sta", "Sto", "Av", "Avda", "Ing", "ing", "Dott", "dott", "Sig", "sig", "Avv",
+    "avv", "Mgr", "JUDr", "MUDr", "PhDr", "RNDr", "Bc", "doc", "Doc", "ks", "Ks", "tow", "Hr",
+    "Hrn", "Pfr", "Dipl", "Nr", "bzw", "ca", "vgl", "inkl", "evtl", "ggf", "usw", "sog", "Abs",
+    "Str", "Tel", "Gebr", "проф", "акад", "тов", "ул", "им", "г",
 ];
+
+/// Whether `word` (before its full stop) is a title, whatever its case.
+fn is_title(word: &str) -> bool {
+    static LOWER: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let lower = LOWER.get_or_init(|| {
+        let mut all: Vec<String> = TITLES.iter().map(|t| t.to_lowercase()).collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    });
+    // No title is longer than eight bytes: most words are skipped at once.
+    if word.is_empty() || word.len() > 8 {
+        return false;
+    }
+    let word = word.to_lowercase();
+    lower.binary_search_by(|t| t.as_str().cmp(&word)).is_ok()
+}
 
 /// Abbreviations that end a sentence only when a typical sentence opener follows.
 const SOFT_ABBREVIATIONS: &[&str] = &["Inc", "Ltd", "Co", "Corp", "Bros", "Jr", "Sr", "etc"];
@@ -280,10 +285,11 @@ fn split_sentences(text: &str, para: Span, out: &mut Vec<Span>) {
         }
     }
     let pieces = split_before_numbers(seg_text, pieces);
+    let wraps = wrap_breaks(seg_text);
     let mut merged: Vec<Span> = Vec::with_capacity(pieces.len());
     for piece in pieces {
         match merged.last_mut() {
-            Some(last) if continues(seg_text, *last, piece) => last.end = piece.end,
+            Some(last) if continues(seg_text, *last, piece, &wraps) => last.end = piece.end,
             _ => merged.push(piece),
         }
     }
@@ -331,7 +337,7 @@ fn split_before_numbers(text: &str, pieces: Vec<Span>) -> Vec<Span> {
 fn ends_with_number_abbreviation(before_stop: &str) -> bool {
     let word = last_word(before_stop);
     NUMBER_ABBREVIATIONS.contains(&word)
-        || TITLES.contains(&word)
+        || is_title(word)
         || is_initial(word)
         || is_dotted_acronym(word)
 }
@@ -366,13 +372,106 @@ fn is_dotted_acronym(word: &str) -> bool {
             .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
 }
 
+/// Shortest line (in characters) of a hard-wrapped paragraph's longest line.
+const MIN_WRAP_WIDTH: usize = 40;
+
+/// The line breaks of a paragraph that only wrap a long line (hard-wrapped
+/// text, a line break in place of a space): the line before is nearly as
+/// long as the paragraph's longest, so that the next word would not have
+/// fitted on it. Byte offsets of the `\n`s into `para`.
+fn wrap_breaks(para: &str) -> Vec<usize> {
+    if !para.contains('\n') {
+        return Vec::new();
+    }
+    let lines: Vec<(usize, &str)> = para
+        .split('\n')
+        .scan(0, |offset, line| {
+            let start = *offset;
+            *offset += line.len() + 1;
+            Some((start, line.trim_end_matches('\r')))
+        })
+        .collect();
+    let width = lines
+        .iter()
+        .map(|(_, l)| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    if width < MIN_WRAP_WIDTH {
+        return Vec::new();
+    }
+    let full = |line: &str, next: &str| {
+        let next_word = next
+            .split_whitespace()
+            .next()
+            .map_or(0, |w| w.chars().count());
+        next_word > 0 && line.trim_end().chars().count() + 1 + next_word > width
+    };
+    // Hard-wrapped text is wrapped throughout: every line but the last is
+    // full, or ends a sentence. A list of headlines is not.
+    let wrapped = lines
+        .windows(2)
+        .all(|pair| full(pair[0].1, pair[1].1) || ends_sentence(pair[0].1.trim_end()));
+    if !wrapped {
+        // A line that ends with a word no sentence ends with (`designed
+        // by`, `the`) runs on to the next, wrapped or not.
+        return lines
+            .windows(2)
+            .filter(|pair| ends_with_grammar_word(pair[0].1))
+            .map(|pair| pair[1].0 - 1)
+            .collect();
+    }
+    lines
+        .windows(2)
+        .filter(|pair| full(pair[0].1, pair[1].1))
+        .map(|pair| pair[1].0 - 1)
+        .collect()
+}
+
+/// Whether `line` ends with a lower-case grammar word (`by`, `of`, `the`,
+/// `und`, `de`), which no sentence ends with.
+fn ends_with_grammar_word(line: &str) -> bool {
+    let Some(last) = line.split_whitespace().next_back() else {
+        return false;
+    };
+    if !last.chars().all(|c| c.is_alphabetic() && c.is_lowercase()) {
+        return false;
+    }
+    let hash = crate::lexicon::hash_bytes(last.as_bytes());
+    let (class, _) = crate::lexicon::lookup(hash, last.len());
+    class & crate::lexicon::FUNCTION != 0
+        && class & (crate::lexicon::NEGATION | crate::lexicon::NUMBER) == 0
+}
+
+/// Whether `s` ends like a sentence: a full stop, question or exclamation
+/// mark, colon or ellipsis, perhaps inside closing quotes or brackets.
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']'])
+        .ends_with(['.', '!', '?', ':', ';', '…', '。', '！', '？'])
+}
+
 /// Whether the boundary between `prev` and `next` is a false one that UAX #29
 /// put after an abbreviation, an initial, or before a lower-case continuation.
-fn continues(text: &str, prev: Span, next: Span) -> bool {
-    if text[prev.end..next.start].contains(['\n', '\r']) {
-        return false; // a line break always ends a sentence
+fn continues(text: &str, prev: Span, next: Span, wraps: &[usize]) -> bool {
+    let gap = &text[prev.end..next.start];
+    if let Some(at) = gap.find('\n') {
+        // A line break ends a sentence, unless it only wraps a long line.
+        return wraps.contains(&(prev.end + at)) && !ends_sentence(prev.text(text));
     }
+    if gap.contains('\r') {
+        return false;
+    }
+    // No space after the stop: it is inside a token (`09008.HK`, `Node.js`).
     let prev_text = prev.text(text);
+    if gap.is_empty()
+        && prev_text
+            .strip_suffix('.')
+            .is_some_and(|p| p.ends_with(|c: char| c.is_ascii_alphanumeric()))
+        && next
+            .text(text)
+            .starts_with(|c: char| c.is_ascii_alphanumeric())
+    {
+        return true;
+    }
     let next_text = next.text(text);
     let opener = next_text.trim_start_matches(['"', '\'', '“', '‘', '«', '(', '[']);
     if opener.chars().next().is_some_and(char::is_lowercase) {
@@ -389,11 +488,70 @@ fn continues(text: &str, prev: Span, next: Span) -> bool {
         // "at 9 a.m. Tuesday", "10 a.m. ET" go on; "at 9 a.m. Officials said" does not.
         return TIME_FOLLOWERS.contains(&next_word);
     }
-    TITLES.iter().any(|t| t.eq_ignore_ascii_case(word))
+    if is_ordinal(before_dot, word, next_word) {
+        return true;
+    }
+    // `z. B.`, `u. a.`, `d. h.`, `e. g.`: letters with stops, one word.
+    let letter_after = next_text.len() >= 2
+        && next_text.chars().next().is_some_and(char::is_alphabetic)
+        && next_text[next_text.chars().next().map_or(0, char::len_utf8)..].starts_with('.');
+    if word.chars().count() == 1 && word.chars().all(char::is_alphabetic) && letter_after {
+        return true;
+    }
+    is_title(word)
         || (NUMBER_ABBREVIATIONS.contains(&word) && next_is_number)
         || ((is_initial(word) || is_dotted_acronym(word) || SOFT_ABBREVIATIONS.contains(&word))
             && !starts_sentence)
 }
+
+/// Whether `word.` (the end of `before_dot`) is an ordinal written with a
+/// full stop, as German, Czech, Polish, Danish and others write them: a number
+/// of one to three digits followed by a month (`am 21. April`, `5. Februar`)
+/// or led by an article or preposition (`den 3. Platz`, `zum 100. Mal`).
+fn is_ordinal(before_dot: &str, word: &str, next_word: &str) -> bool {
+    if word.is_empty() || word.len() > 3 || !word.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let prior = before_dot[..before_dot.len() - word.len()]
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("");
+    MONTHS.contains(&next_word) || ORDINAL_LEADS.contains(&prior)
+}
+
+/// Month names written with a capital, which an ordinal date runs into.
+const MONTHS: &[&str] = &[
+    "Januar",
+    "Jänner",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+    "January",
+    "February",
+    "March",
+    "May",
+    "June",
+    "July",
+    "October",
+    "December",
+];
+
+/// Words that lead an ordinal (`den 3. Platz`): German articles and
+/// prepositions, which end no sentence.
+const ORDINAL_LEADS: &[&str] = &[
+    "am", "im", "vom", "zum", "zur", "bis", "ab", "seit", "den", "dem", "der", "des", "die", "das",
+    "ein", "eine", "einem", "einen", "einer", "jeden", "jeder", "jedes", "Am", "Im", "Vom", "Zum",
+    "Zur", "Bis", "Ab", "Seit", "Den", "Dem", "Der", "Des", "Die", "Das",
+];
 
 /// Words that continue a sentence after a time such as "9 a.m.".
 const TIME_FOLLOWERS: &[&str] = &[
@@ -623,6 +781,72 @@ mod tests {
         assert_eq!(
             sentences(flat),
             ["The council met on", "Tuesday.", "Mr.", "Smith left."]
+        );
+    }
+
+    #[test]
+    fn a_line_break_that_wraps_a_long_line_ends_no_sentence() {
+        let wrapped = "Title\n\nThe council approved the plan to rebuild the bridge after a\n\
+                       long debate on Tuesday. Work will start in the spring and\n\
+                       should end before the winter.";
+        assert_eq!(
+            sentences(wrapped),
+            [
+                "Title",
+                "The council approved the plan to rebuild the bridge after a\nlong debate on Tuesday.",
+                "Work will start in the spring and\nshould end before the winter."
+            ]
+        );
+        // Short lines are lines of their own, not a wrapped paragraph.
+        assert_eq!(
+            sentences("Title\n\nBy Jane Smith\nPublished on Monday"),
+            ["Title", "By Jane Smith", "Published on Monday"]
+        );
+    }
+
+    #[test]
+    fn a_stop_inside_a_token_ends_no_sentence() {
+        assert_eq!(
+            sentences("Shares of 0700.HK rose. Node.js fell."),
+            ["Shares of 0700.HK rose.", "Node.js fell."]
+        );
+    }
+
+    #[test]
+    fn abbreviations_of_many_languages_end_no_sentence() {
+        assert_eq!(
+            sentences(
+                "En el Senado, la Sra. Rodríguez dijo que sí. Viele Städte, z. B. Berlin und Hamburg, bauen. Proof came from Assoc. Prof. Lee."
+            ),
+            [
+                "En el Senado, la Sra. Rodríguez dijo que sí.",
+                "Viele Städte, z. B. Berlin und Hamburg, bauen.",
+                "Proof came from Assoc. Prof. Lee."
+            ]
+        );
+    }
+
+    #[test]
+    fn ordinals_with_a_full_stop_end_no_sentence() {
+        assert_eq!(
+            sentences("Die Wahl findet am 21. April statt. Sie belegte den 3. Platz. Das war gut."),
+            [
+                "Die Wahl findet am 21. April statt.",
+                "Sie belegte den 3. Platz.",
+                "Das war gut."
+            ]
+        );
+        assert_eq!(
+            sentences("Di, 21. April 2020 - 17:07"),
+            ["Di, 21. April 2020 - 17:07"]
+        );
+        // An English sentence that ends with a number still ends there.
+        assert_eq!(
+            sentences("The death toll rose to 12. Officials said more were missing."),
+            [
+                "The death toll rose to 12.",
+                "Officials said more were missing."
+            ]
         );
     }
 

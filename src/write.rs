@@ -12,11 +12,21 @@
 //! article with the byte span, kind, score and witnesses of every drop.
 
 use std::io;
+use std::path::Path;
 
 use serde::Serialize;
 
-use crate::parse::{Document, Span};
-use crate::{Cleaned, Decision, Note};
+use crate::parse::Document;
+use crate::paths::JsonPath;
+use crate::types::{Cleaned, Decision, Note, Span};
+
+/// The version of the JSON report's shape, in every object as `schema_version`.
+///
+/// 2 added `schema_version` and `path_bytes` (see [`JsonPath`]); objects
+/// without `schema_version` are version 1. 3 added `supplies` to the
+/// witnesses of a drop, the kind `label`, and `code` to each kept near miss
+/// (new reasons: `qualifier`, `changed`, `record`, `restated`, `partial`).
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The spans of `doc.text` that make up the output, in order, adjacent ones merged.
 /// `dropped[i]` says whether sentence `i` goes.
@@ -45,30 +55,60 @@ pub fn kept_spans(doc: &Document, dropped: &[bool]) -> Vec<Span> {
             continue;
         }
         let sentences = &doc.sentences;
-        let first_sentence = sentences[para.sentences.start].span;
         let last_sentence = sentences[para.sentences.end - 1].span;
-        out.push(Span::new(para.span.start, first_sentence.start));
+        // What opens the first kept sentence's line: its indentation (the
+        // first line's, if that is where it stands).
+        if let Some(&first) = kept.first() {
+            out.push(indentation(
+                doc.text,
+                para.span.start,
+                sentences[first].span.start,
+            ));
+        }
         for (k, &i) in kept.iter().enumerate() {
             out.push(sentences[i].span);
             if let Some(&next) = kept.get(k + 1) {
                 // The space after the sentence; but if a line break stood
-                // anywhere between the two kept sentences, keep one, so they
-                // are still two sentences when read again.
+                // anywhere between the two kept sentences, keep one, and the
+                // next one's indentation, so they are still two lines (and
+                // the second line is as it was) when read again.
                 let gaps = (i..next)
                     .map(|j| Span::new(sentences[j].span.end, sentences[j + 1].span.start));
-                let mut line_breaks = gaps
-                    .clone()
-                    .filter(|g| g.text(doc.text).contains(['\n', '\r']));
-                out.push(line_breaks.next().unwrap_or(Span::new(
-                    sentences[i].span.end,
-                    sentences[i + 1].span.start,
-                )));
+                let mut line_breaks = gaps.filter_map(|g| line_break(doc.text, g));
+                match line_breaks.next() {
+                    Some(line_break) => {
+                        out.push(line_break);
+                        let start = sentences[next].span.start;
+                        out.push(indentation(doc.text, line_break.end, start));
+                    }
+                    None => out.push(Span::new(
+                        sentences[i].span.end,
+                        sentences[i + 1].span.start,
+                    )),
+                }
             }
         }
         out.push(Span::new(last_sentence.end, para.span.end));
     }
     out.push(Span::new(last.span.end, text_len));
     out.0
+}
+
+/// The part of the whitespace `gap` up to its last line break (included), if
+/// it holds one.
+fn line_break(text: &str, gap: Span) -> Option<Span> {
+    let last = gap.text(text).rfind(['\n', '\r'])?;
+    Some(Span::new(gap.start, gap.start + last + 1))
+}
+
+/// The indentation of the line on which `at` stands: the whitespace that opens
+/// it, looking no further back than `from`.
+fn indentation(text: &str, from: usize, at: usize) -> Span {
+    let before = Span::new(from, at).text(text);
+    let line_start = before.rfind(['\n', '\r']).map_or(from, |i| from + i + 1);
+    let line = Span::new(line_start, at).text(text);
+    let indent = line.len() - line.trim_start().len();
+    Span::new(line_start, line_start + indent)
 }
 
 /// Spans in output order; empty ones skipped, touching ones merged.
@@ -113,18 +153,16 @@ pub fn shorten(text: &str, max: usize) -> String {
     out
 }
 
-/// The version of the JSON report's shape: 2 added this field (and, in
-/// corpus mode, the `corpus` object); reports without it are version 1.
-pub const REPORT_SCHEMA_VERSION: u32 = 2;
-
 /// What happened to one article, for the JSON report (`--report`,
 /// `--format json`). Offsets are bytes into the input.
 #[derive(Debug, Serialize)]
 pub struct Report<'a> {
-    /// [`REPORT_SCHEMA_VERSION`].
+    /// [`SCHEMA_VERSION`].
     pub schema_version: u32,
-    /// The article's path, or `None` for stdin.
-    pub path: Option<&'a str>,
+    /// The article's path (`path`, and `path_bytes` when it is not UTF-8), or
+    /// a `null` path for stdin.
+    #[serde(flatten)]
+    pub path: JsonPath,
     /// `cleaned` (something dropped) or `unchanged`.
     pub status: &'static str,
     pub bytes_in: usize,
@@ -145,15 +183,29 @@ pub struct DecisionReport<'a> {
     pub start: usize,
     pub end: usize,
     pub text: &'a str,
-    /// Byte spans of the earlier passages that say it.
-    pub witnesses: Vec<SpanReport>,
+    /// Byte spans of the passages that say it, each with the part of the
+    /// dropped text it supplies.
+    pub witnesses: Vec<WitnessReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<&'a str>,
+}
+
+/// A witness of a dropped passage in the JSON report: its byte span, and the
+/// span of the dropped text it supplies (`supplies`).
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct WitnessReport {
+    pub start: usize,
+    pub end: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supplies: Option<SpanReport>,
 }
 
 /// One kept near miss in the JSON report.
 #[derive(Debug, Serialize)]
 pub struct NoteReport<'a> {
+    /// Why it was kept, as a short name (`number`, `record`, …).
+    pub code: &'static str,
+    /// Why it was kept, in words.
     pub reason: &'static str,
     pub score: f64,
     pub start: usize,
@@ -180,7 +232,7 @@ impl From<Span> for SpanReport {
 
 impl<'a> Report<'a> {
     /// The report for one cleaned article.
-    pub fn new(cleaned: &'a Cleaned<'a>, path: Option<&'a str>) -> Self {
+    pub fn new(cleaned: &'a Cleaned<'a>, path: Option<&Path>) -> Self {
         let text = cleaned.input();
         let decision = |d: &'a Decision| DecisionReport {
             kind: d.kind.as_str(),
@@ -188,10 +240,20 @@ impl<'a> Report<'a> {
             start: d.span.start,
             end: d.span.end,
             text: d.span.text(text),
-            witnesses: d.witnesses.iter().map(|&w| w.into()).collect(),
+            witnesses: d
+                .witnesses
+                .iter()
+                .enumerate()
+                .map(|(k, &w)| WitnessReport {
+                    start: w.start,
+                    end: w.end,
+                    supplies: d.supplied.get(k).map(|&s| s.into()),
+                })
+                .collect(),
             rule: d.rule.as_deref(),
         };
         let note = |n: &'a Note| NoteReport {
+            code: n.reason.code(),
             reason: n.reason.as_str(),
             score: round(n.score),
             start: n.span.start,
@@ -200,8 +262,8 @@ impl<'a> Report<'a> {
             witnesses: n.witnesses.iter().map(|&w| w.into()).collect(),
         };
         Report {
-            schema_version: REPORT_SCHEMA_VERSION,
-            path,
+            schema_version: SCHEMA_VERSION,
+            path: JsonPath::new(path),
             status: if cleaned.changed() {
                 "cleaned"
             } else {
@@ -219,6 +281,30 @@ impl<'a> Report<'a> {
     /// The report as one line of JSON (no line break).
     pub fn to_json_line(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}
+
+/// The report object of a file that was not cleaned: `status` is `skipped` or
+/// `failed`, and `reason` says why.
+#[derive(Debug, Serialize)]
+pub struct StatusReport<'a> {
+    pub schema_version: u32,
+    #[serde(flatten)]
+    pub path: JsonPath,
+    pub status: &'a str,
+    pub reason: &'a str,
+}
+
+impl StatusReport<'_> {
+    /// The object for `path` as one line of JSON (no line break).
+    pub fn line(path: Option<&Path>, status: &str, reason: &str) -> String {
+        let report = StatusReport {
+            schema_version: SCHEMA_VERSION,
+            path: JsonPath::new(path),
+            status,
+            reason,
+        };
+        serde_json::to_string(&report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
 }
 
@@ -276,6 +362,16 @@ mod tests {
     }
 
     #[test]
+    fn a_kept_line_keeps_its_indentation() {
+        // Issue 9, item 11: the line after a dropped one keeps its leading space.
+        assert_eq!(output("S\n J\n\nh", &[0]), " J\n\nh");
+        assert_eq!(output("  S\n J", &[0]), " J");
+        assert_eq!(output("  Aa bb. Cc dd.", &[0]), "  Cc dd.");
+        assert_eq!(output("A a.\n  B b.\n    C c.", &[1]), "A a.\n    C c.");
+        assert_eq!(output("A a. B b.\n  C c.", &[1]), "A a.\n  C c.");
+    }
+
+    #[test]
     fn dropped_paragraph_takes_its_separator() {
         let text = "T\n\nA a.\n\nB b.\n\nC c.";
         assert_eq!(output(text, &[2]), "T\n\nA a.\n\nC c.");
@@ -297,8 +393,11 @@ mod tests {
         let text = "Title\n\nThe bank raised rates to 5% on Monday.\n\nThe bank raised rates to 5% on Monday.\n";
         let cleaned = crate::clean(text, &crate::Config::default());
         let json: serde_json::Value =
-            serde_json::from_str(&Report::new(&cleaned, Some("a.txt")).to_json_line()).unwrap();
+            serde_json::from_str(&Report::new(&cleaned, Some(Path::new("a.txt"))).to_json_line())
+                .unwrap();
+        assert_eq!(json["schema_version"], SCHEMA_VERSION);
         assert_eq!(json["path"], "a.txt");
+        assert!(json.get("path_bytes").is_none());
         assert_eq!(json["status"], "cleaned");
         assert_eq!(json["bytes_in"], text.len());
         assert_eq!(json["bytes_out"], 46);

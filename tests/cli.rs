@@ -3,9 +3,12 @@
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command as StdCommand, Stdio};
+use std::process::Stdio;
 
-use assert_cmd::Command;
+#[path = "support/bin.rs"]
+mod bin;
+use bin::{newsdedup, newsdedup_std};
+
 use predicates::prelude::*;
 
 fn fixture(name: &str) -> PathBuf {
@@ -16,10 +19,6 @@ fn fixture(name: &str) -> PathBuf {
 
 fn read(name: &str) -> String {
     std::fs::read_to_string(fixture(name)).expect("fixture exists")
-}
-
-fn newsdedup() -> Command {
-    Command::cargo_bin("newsdedup").expect("binary is built")
 }
 
 #[test]
@@ -157,13 +156,28 @@ fn help_and_version() {
 }
 
 #[test]
-fn nul_bytes_and_a_byte_order_mark_pass_through() {
-    let text = "\u{feff}Title\n\nA line with a \0 NUL in it.\n\nA line with a \0 NUL in it.\n";
+fn a_byte_order_mark_passes_through() {
+    let text = "\u{feff}Title\n\nA line with a mark before it.\n\nA line with a mark before it.\n";
     newsdedup()
         .write_stdin(text)
         .assert()
         .success()
-        .stdout("\u{feff}Title\n\nA line with a \0 NUL in it.\n");
+        .stdout("\u{feff}Title\n\nA line with a mark before it.\n");
+}
+
+/// Issue 9: a NUL byte means a binary file, in single-article mode as in batch
+/// mode (where the file is skipped): nothing is written, exit code 2.
+#[test]
+fn issue9_a_nul_byte_is_a_binary_file_in_single_mode_too() {
+    let text = "Title\n\nA line with a \0 NUL in it.\n\nA line with a \0 NUL in it.\n";
+    newsdedup()
+        .write_stdin(text)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "binary file (NUL byte at offset 21)",
+        ));
 }
 
 /// `newsdedup < big.txt | head -1`: the reader goes away early; the tool must
@@ -175,7 +189,7 @@ fn closed_stdout_exits_quietly() {
         .map(|i| paragraph.replace("Wang", &format!("Wang{i}")))
         .collect::<Vec<_>>()
         .join("\n\n");
-    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("newsdedup"))
+    let mut child = newsdedup_std()
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -200,4 +214,25 @@ fn closed_stdout_exits_quietly() {
         .expect("read stderr");
     assert!(status.success(), "status {status:?}, stderr {stderr}");
     assert_eq!(stderr, "");
+}
+
+/// Issue 9, item 11: `--drop-pattern` is idempotent: the kept line keeps its
+/// leading space, so a second run changes nothing.
+#[test]
+fn issue9_11_drop_pattern_keeps_the_indentation_of_kept_lines() {
+    let once = newsdedup()
+        .args(["--drop-pattern", "^[A-Z]"])
+        .write_stdin("S\n J\n\nh")
+        .assert()
+        .success()
+        .stdout(" J\n\nh")
+        .get_output()
+        .stdout
+        .clone();
+    newsdedup()
+        .args(["--drop-pattern", "^[A-Z]"])
+        .write_stdin(once)
+        .assert()
+        .success()
+        .stdout(" J\n\nh");
 }

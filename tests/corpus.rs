@@ -272,7 +272,11 @@ fn in_place_never_deletes_duplicates_unless_asked_to_move_them() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), 14);
-    assert!(lines.iter().all(|l| l["schema_version"] == 2));
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["schema_version"] == newsdedup::write::SCHEMA_VERSION)
+    );
     let duplicates = lines
         .iter()
         .filter(|l| !l["corpus"]["duplicate_of"].is_null())
@@ -579,5 +583,98 @@ fn records_without_a_url_have_no_site_and_no_furniture() {
             .iter()
             .enumerate()
             .all(|(k, t)| t.contains(&format!("plan number {k}")))
+    );
+}
+
+/// Corpus mode walks, reads and writes as batch mode does: links inside a
+/// folder are not followed, hidden files are skipped, several inputs are
+/// mirrored each under its own name, names that are not UTF-8 keep their
+/// bytes in the clusters file, and no temporary file is left.
+#[cfg(unix)]
+#[test]
+fn corpus_mode_walks_and_writes_as_batch_mode() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = TempDir::new().unwrap();
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    for (name, bytes) in tree(&fixture().join("input")) {
+        let (root, name) = match name.strip_prefix("valleygazette/") {
+            Some(rest) => (&two, format!("valleygazette/{rest}")),
+            None => (&one, name),
+        };
+        let path = root.join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+    let secret = dir.path().join("secret.txt");
+    fs::write(
+        &secret,
+        "Secret title\n\nA secret sentence nobody may read.\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&secret, one.join("heraldtribune/link.txt")).unwrap();
+    fs::write(
+        one.join("heraldtribune/.hidden.txt"),
+        "Hidden\n\nA hidden page.\n",
+    )
+    .unwrap();
+    // A copy of a page under a name that is not UTF-8.
+    let original = one.join("heraldtribune/rivera-wins.txt");
+    let odd = one.join(OsStr::from_bytes(b"heraldtribune/z-caf\xe9.txt"));
+    fs::copy(&original, &odd).unwrap();
+
+    let out = dir.path().join("out");
+    let clusters = dir.path().join("clusters.jsonl");
+    newsdedup()
+        .arg(&one)
+        .arg(&two)
+        .args(["--across", "--quiet", "--out-dir"])
+        .arg(&out)
+        .arg("--clusters")
+        .arg(&clusters)
+        .assert()
+        .success();
+    let written = tree(&out);
+    assert!(
+        written
+            .keys()
+            .all(|k| k.starts_with("one/") || k.starts_with("two/"))
+    );
+    assert!(written.contains_key("two/valleygazette/drought.txt"));
+    assert!(
+        !written
+            .keys()
+            .any(|k| k.contains("link") || k.contains("hidden"))
+    );
+    assert!(!written.keys().any(|k| k.contains(".tmp")));
+    assert!(
+        written
+            .values()
+            .all(|bytes| !String::from_utf8_lossy(bytes).contains("secret sentence"))
+    );
+    let lines: Vec<serde_json::Value> = fs::read_to_string(&clusters)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let odd_line = lines
+        .iter()
+        .find(|l| l.get("path_bytes").is_some())
+        .expect("the odd name has its bytes");
+    let bytes: Vec<u8> = odd_line["path_bytes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b.as_u64().unwrap() as u8)
+        .collect();
+    assert_eq!(bytes, b"one/heraldtribune/z-caf\xe9.txt");
+    // The copy goes: the same bytes as a page that sorts before it.
+    assert_eq!(
+        odd_line["duplicate_of"],
+        "one/heraldtribune/rivera-wins.txt"
+    );
+    assert!(
+        !out.join(OsStr::from_bytes(b"one/heraldtribune/z-caf\xe9.txt"))
+            .exists()
     );
 }

@@ -1,6 +1,7 @@
 //! Every fixture states its own expected output: `fixtures/<case>.txt` is the
-//! input, `<case>.expected.txt` the output with default settings, and the
-//! optional `<case>.dedup-only.txt` the output with `--keep-boilerplate`.
+//! input, `<case>.expected.txt` the output with default settings, the
+//! optional `<case>.dedup-only.txt` the output with `--keep-boilerplate`, and
+//! the optional `<case>.keep-first.txt` the output with `--keep-first`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ fn fixture_inputs() -> Vec<PathBuf> {
                 && name.ends_with(".txt")
                 && !name.ends_with(".expected.txt")
                 && !name.ends_with(".dedup-only.txt")
+                && !name.ends_with(".keep-first.txt")
         })
         .collect();
     inputs.sort();
@@ -36,11 +38,15 @@ fn with_suffix(input: &Path, suffix: &str) -> PathBuf {
 fn every_fixture_gives_its_expected_output() {
     let inputs = fixture_inputs();
     assert!(
-        inputs.len() >= 13,
-        "expected the seed and at least 12 hand-made cases"
+        inputs.len() >= 37,
+        "expected the seed and at least 36 hand-made cases"
     );
     let keep_boilerplate = Config {
         boilerplate: false,
+        ..Config::default()
+    };
+    let keep_first = Config {
+        keep_first: true,
         ..Config::default()
     };
     let mut failures = Vec::new();
@@ -50,6 +56,7 @@ fn every_fixture_gives_its_expected_output() {
         for (suffix, config) in [
             (".expected.txt", Config::default()),
             (".dedup-only.txt", keep_boilerplate.clone()),
+            (".keep-first.txt", keep_first.clone()),
         ] {
             let expected_path = with_suffix(input, suffix);
             if !expected_path.exists() {

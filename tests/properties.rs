@@ -188,8 +188,8 @@ fn navigation_freed_by_a_dropped_repeat_goes_in_the_same_run() {
 /// navigation line at the end of the first paragraph must go in the first run.
 #[test]
 fn navigation_at_the_end_of_a_paragraph_goes_whatever_the_layout() {
-    let text = "Ha\u{1}Mayor I Brandt sae dd of the m Themth. The  resurfaced the deck.\nAdvertisement\n\n\
-                Mayor I Be dd of the mth. The  resurfaced the deck";
+    let text = "Mayor Ilse Brandt said the repairs ended this month. The crew resurfaced the deck.\nAdvertisement\n\n\
+                Mayor Ilse Brandt said the repairs ended this month. The crew resurfaced the deck";
     let once = clean(text, &Config::default()).text();
     assert!(!once.contains("Advertisement"), "{once:?}");
     assert_eq!(clean(&once, &Config::default()).text(), once);

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use newsdedup::Span;
 
+use crate::batch::files::{Folder, Identity, Problem};
+
 /// The articles' relative paths, packed (about their length in bytes each).
 #[derive(Debug, Default)]
 pub struct Names {
@@ -82,8 +84,17 @@ pub fn os_from_bytes(b: &[u8]) -> PathBuf {
 /// What pass 1 keeps of an article besides its cleaned text.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Meta {
+    /// The path as walked: how the article is shown and reported.
     pub path: PathBuf,
+    /// Its name in the corpus: its path under its input folder, with the
+    /// input's own name in front when there are several (as `--out-dir`
+    /// mirrors it); sites and path order come from it.
     pub relative: PathBuf,
+    /// Where it is read again: the walked path, or where a link `--follow`
+    /// followed leads.
+    pub source: PathBuf,
+    /// The file pass 1 read (device and inode): a file read again must be it.
+    pub identity: Identity,
     pub bytes_in: u64,
     pub changed: bool,
     pub sentences_dropped: u32,
@@ -112,14 +123,26 @@ pub fn input_hash(bytes: &[u8]) -> u64 {
 
 impl Meta {
     /// The cleaned text, rebuilt from the input file; an error if the file
-    /// changed since pass 1.
+    /// changed since pass 1 (or is another file now). The file is opened in
+    /// its folder without following a link, as pass 1 opened it.
     pub fn cleaned_text(&self) -> io::Result<String> {
-        let bytes = std::fs::read(&self.path)?;
-        if input_hash(&bytes) != self.input_hash {
-            return Err(io::Error::other(format!(
-                "{} changed during the run",
-                self.path.display()
-            )));
+        let name = self
+            .source
+            .file_name()
+            .ok_or_else(|| io::Error::other("not a file name"))?;
+        let mut input = Folder::parent_of(&self.source)?
+            .open_input(name, Some(self.identity))
+            .map_err(|problem| match problem {
+                Problem::Skip(reason) | Problem::Fail(reason) => io::Error::other(reason),
+            })?;
+        self.rebuild(&input.read_all()?)
+    }
+
+    /// The cleaned text, rebuilt from `bytes`, the input read again; an
+    /// error if they are not what pass 1 read.
+    pub fn rebuild(&self, bytes: &[u8]) -> io::Result<String> {
+        if input_hash(bytes) != self.input_hash {
+            return Err(io::Error::other("changed during the run"));
         }
         let mut out = Vec::with_capacity(bytes.len());
         for span in &self.kept {
@@ -142,12 +165,15 @@ impl Meta {
         };
         field(&os_bytes(self.path.as_os_str()));
         field(&os_bytes(self.relative.as_os_str()));
+        field(&os_bytes(self.source.as_os_str()));
         let mut numbers = Vec::new();
         for n in [
             self.bytes_in,
             u64::from(self.changed),
             u64::from(self.sentences_dropped),
             u64::from(self.paragraphs_dropped),
+            self.identity.dev,
+            self.identity.ino,
         ] {
             numbers.extend_from_slice(&n.to_le_bytes());
         }
@@ -188,11 +214,12 @@ impl Meta {
         };
         let path = os_from_bytes(field()?);
         let relative = os_from_bytes(field()?);
+        let source = os_from_bytes(field()?);
         let numbers: Vec<u64> = field()?
             .chunks_exact(8)
             .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
             .collect();
-        let [bytes_in, changed, sentences, paragraphs] = numbers[..] else {
+        let [bytes_in, changed, sentences, paragraphs, dev, ino] = numbers[..] else {
             return Err(bad());
         };
         let spans: Vec<u64> = field()?
@@ -207,6 +234,8 @@ impl Meta {
         Ok(Meta {
             path,
             relative,
+            source,
+            identity: Identity { dev, ino },
             bytes_in,
             changed: changed != 0,
             sentences_dropped: sentences as u32,
@@ -264,6 +293,8 @@ mod tests {
         let meta = Meta {
             path: PathBuf::from("in/x/a b.txt"),
             relative: PathBuf::from("x/a b.txt"),
+            source: PathBuf::from("/abs/x/a b.txt"),
+            identity: Identity { dev: 7, ino: 99 },
             bytes_in: 1234,
             changed: true,
             sentences_dropped: 3,
@@ -283,14 +314,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.txt");
         std::fs::write(&path, "AAAA--BBBB").unwrap();
+        let identity = Identity::of(&std::fs::metadata(&path).unwrap());
         let meta = Meta {
             path: path.clone(),
+            source: path.clone(),
+            identity,
             kept: vec![Span::new(0, 4), Span::new(6, 10)],
             input_hash: input_hash(b"AAAA--BBBB"),
             ..Meta::default()
         };
         assert_eq!(meta.cleaned_text().unwrap(), "AAAABBBB");
         std::fs::write(&path, "AAAA--BBBC").unwrap();
+        assert!(meta.cleaned_text().is_err());
+        // Another file in its place is refused, even with the same bytes.
+        std::fs::remove_file(&path).unwrap();
+        std::fs::write(dir.path().join("b.txt"), "AAAA--BBBB").unwrap();
+        std::os::unix::fs::symlink("b.txt", &path).unwrap();
         assert!(meta.cleaned_text().is_err());
     }
 

@@ -1,18 +1,22 @@
 //! Corpus mode over files and folders: the batch walk, twice.
 //!
-//! Pass 1 walks the inputs as batch mode does (same files, same order, same
-//! mirrored folders), cleans each article on the worker pool, sketches it and
-//! appends its lines and metadata (the spans of the input that make the
-//! cleaned text, a hash of the input) to the [spool](super::spool); the
-//! cleaned text is rebuilt from the input when needed, which halves the disk
-//! traffic (an input changed during the run is an error). Then the plan is
-//! made. Pass 2 reads the spool back in walk order and writes each kept
-//! article without its furniture: under `--out-dir` (a duplicate is not written), in place
-//! (only changed files are rewritten, atomically; a duplicate stays, or is
-//! moved with `--move-duplicates`), or nowhere (`--check` lists what would
-//! change). Report, clusters and explanations come out in walk order.
+//! Pass 1 walks the inputs as batch mode does (same files, same order, the
+//! same safety: each file opened in the folder the walk opened, never through
+//! a link it did not mean to follow), cleans each article on the worker pool,
+//! sketches it and appends its lines and metadata (the spans of the input that
+//! make the cleaned text, a hash of the input, the file's identity) to the
+//! [spool](super::spool); the cleaned text is rebuilt from the input when
+//! needed, which halves the disk traffic (an input changed during the run is
+//! an error). Then the plan is made. Pass 2 walks again and writes each kept
+//! article without its furniture through batch mode's write path: under
+//! `--out-dir` mirrored as batch mode mirrors (a temporary file renamed when
+//! complete; a duplicate is not written), in place (only changed files are
+//! rewritten, atomically; a duplicate stays, or is moved with
+//! `--move-duplicates`), or nowhere (`--check` lists what would change).
+//! Report, clusters and explanations come out in walk order.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -22,10 +26,16 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use newsdedup::write::Report;
+use newsdedup::paths::escape_path;
+use newsdedup::write::{Report, StatusReport};
 use newsdedup::{Config, clean};
 
-use crate::batch::{self, Job, STOP, Target};
+use crate::batch::files::{Folder, Identity, Input, Problem, in_place_refusal};
+use crate::batch::plan::{self as batch_plan, Plan as BatchPlan, RootKind};
+use crate::batch::walk::{Extensions, Found, Notice, Walk, WalkOptions};
+use crate::batch::{self, INTERRUPTED, Job, STOP, Source, Target, stopping};
+use crate::diag::say;
+use crate::listing::Listing;
 
 use super::files::{Meta, Names, os_bytes, os_from_bytes, site_name, to_input};
 use super::furniture::{self, Drop};
@@ -39,8 +49,12 @@ pub struct Options<'a> {
     pub config: &'a Config,
     pub params: Params,
     pub target: Target,
-    pub extensions: Vec<String>,
-    pub follow_links: bool,
+    /// Which files in folders are articles.
+    pub extensions: Extensions,
+    /// Walk hidden files and folders too.
+    pub hidden: bool,
+    /// Follow symbolic links inside folders.
+    pub follow: bool,
     pub jobs: usize,
     pub quiet: bool,
     pub explain: bool,
@@ -51,9 +65,11 @@ pub struct Options<'a> {
     pub against: Option<PathBuf>,
     /// `--save-sketches`: where to save this run's sketches.
     pub save_sketches: Option<PathBuf>,
-    pub report: Option<Box<dyn Write + Send>>,
-    pub clusters: Option<Box<dyn Write + Send>>,
-    pub listing: Box<dyn Write + Send>,
+    /// `--report`: where the JSON Lines report goes (`-`: stdout).
+    pub report: Option<PathBuf>,
+    /// `--clusters`: where the clusters go (`-`: stdout).
+    pub clusters: Option<PathBuf>,
+    pub listing: Listing,
 }
 
 /// Totals of a corpus run.
@@ -106,21 +122,64 @@ impl Summary {
 
 /// An article as a worker leaves it in pass 1.
 struct ReadArticle {
-    job: Job,
-    cleaned: String,
     meta: Meta,
     sketched: Sketched,
     lines: Vec<super::text::Line>,
 }
 
-/// What a worker made of one walked file in pass 1.
+/// What a worker made of one walked item in pass 1.
 enum Read {
     Article(Box<ReadArticle>),
-    Skipped(Job, String),
-    Failed(Job, String),
+    Skipped(PathBuf, String),
+    Failed(PathBuf, String),
     /// A path that could not be walked, and why.
     WalkFailed(String),
+    Notice(Notice),
     NotProcessed,
+}
+
+/// The walked files' names in the corpus: each file's path under its input
+/// (the walk yields the inputs in order), with the input's own name in front
+/// when there are several, as `--out-dir` mirrors them.
+struct Naming<'a> {
+    plan: &'a BatchPlan,
+    root: usize,
+}
+
+impl Naming<'_> {
+    fn name(&mut self, path: &Path) -> PathBuf {
+        let roots = &self.plan.roots;
+        while self.root < roots.len() {
+            let root = &roots[self.root];
+            if let Ok(rest) = path.strip_prefix(&root.path) {
+                let single_folder =
+                    matches!(roots.as_slice(), [r] if matches!(r.kind, RootKind::Folder));
+                if single_folder {
+                    return rest.to_path_buf();
+                }
+                let own = root.own_name().unwrap_or_default();
+                return if rest.as_os_str().is_empty() {
+                    PathBuf::from(own)
+                } else {
+                    Path::new(&own).join(rest)
+                };
+            }
+            self.root += 1;
+        }
+        path.to_path_buf()
+    }
+}
+
+/// Opens the report or clusters file (`-`: stdout), and says which file it is
+/// (so the walk never reads it).
+fn open_output(path: &Path, what: &str) -> Result<(Box<dyn Write + Send>, Option<Identity>)> {
+    if path.as_os_str() == "-" {
+        return Ok((Box::new(io::BufWriter::new(io::stdout())), None));
+    }
+    let file = fs::File::create(path)
+        .with_context(|| format!("cannot create the {what} {}", escape_path(path)))?;
+    let identity = file.metadata().ok().map(|m| Identity::of(&m));
+    Ok((Box::new(io::BufWriter::new(file)), identity))
 }
 
 /// Runs corpus mode over `inputs`.
@@ -131,7 +190,8 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
         params,
         target,
         extensions,
-        follow_links,
+        hidden,
+        follow,
         jobs,
         quiet,
         explain,
@@ -140,72 +200,102 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
         move_duplicates,
         against,
         save_sketches,
-        mut report,
-        mut clusters,
+        report,
+        clusters,
         mut listing,
     } = options;
-    let mut guard_inputs = false;
-    if let Target::OutDir(out) = &target {
-        guard_inputs = batch::refuse_output_inside_inputs(out, inputs)?;
-        fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let batch_plan = batch_plan::plan(inputs, &target, follow, report.as_deref())?;
+    for (path, what) in [
+        (clusters.as_deref(), "the clusters"),
+        (save_sketches.as_deref(), "the sketches"),
+    ] {
+        if let Some(path) = path.filter(|p| p.as_os_str() != "-") {
+            batch_plan::refuse_written_file(path, what, &batch_plan)?;
+        }
     }
     if let Some(dir) = &move_duplicates {
-        batch::refuse_output_inside_inputs(dir, inputs)?;
+        // Moved aside, never into (or around) an input folder.
+        batch_plan::plan(inputs, &Target::OutDir(dir.clone()), follow, None)?;
     }
-    let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
+    // The output folder first: the report may go inside it.
+    let out_root = match &target {
+        Target::OutDir(out) => Some(
+            Folder::create_root(out)
+                .with_context(|| format!("cannot create {}", escape_path(out)))?,
+        ),
+        _ => None,
+    };
+    let (mut report, report_identity) = match &report {
+        Some(path) => {
+            let (out, identity) = open_output(path, "report")?;
+            (Some(out), identity)
+        }
+        None => (None, None),
+    };
+    let mut clusters = match &clusters {
+        Some(path) => Some(open_output(path, "clusters file")?.0),
+        None => None,
+    };
+    let _ = ctrlc::set_handler(|| STOP.store(INTERRUPTED, Ordering::SeqCst));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
         .context("cannot start worker threads")?;
-    let walk_options = batch::Options {
-        config,
-        target: target.clone(),
-        extensions,
-        follow_links,
-        jobs,
-        quiet,
-        report: None,
-        listing: Box::new(io::sink()),
+    let walk_options = || WalkOptions {
+        extensions: extensions.clone(),
+        hidden,
+        follow,
+        report: report_identity,
     };
-    let mut walk = batch::walk(inputs, &walk_options);
+    // Pass 1 makes no output folder: nothing is written before the plan.
+    let mut walk = Walk::new(&batch_plan, &target, walk_options(), None);
     let progress = batch::progress_bar(quiet);
     let mut summary = Summary::default();
     let mut spool = Spool::new(spool_dir.as_deref()).context("cannot create the spool file")?;
     let mut collector = Collector::default();
     let mut names = Names::default();
     let want_report = report.is_some();
+    let mut walk_errors: Vec<String> = Vec::new();
 
     // Pass 1: clean, sketch, spool. One thread walks and has the pool clean
     // a chunk at a time; this one spools each chunk while the next is cleaned.
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Read>>(2);
+    let mut naming = Naming {
+        plan: &batch_plan,
+        root: 0,
+    };
+    let target_ref = &target;
     let mut walk_and_clean = |sender: std::sync::mpsc::SyncSender<Vec<Read>>| {
-        let mut chunk: Vec<Job> = Vec::with_capacity(batch::CHUNK);
-        let mut seen = HashSet::new();
-        while !STOP.load(Ordering::SeqCst) {
+        let mut chunk: Vec<(Job, PathBuf)> = Vec::with_capacity(batch::CHUNK_FILES);
+        while !stopping() {
             let mut reads = Vec::new();
-            for item in walk.by_ref() {
-                match item {
-                    Ok(job) if inputs.len() > 1 && !seen.insert(job.relative.clone()) => {
-                        let reason =
-                            format!("another input already maps to {}", job.relative.display());
-                        reads.push(Read::Failed(job, reason));
-                    }
-                    Ok(job) => {
-                        chunk.push(job);
-                        if chunk.len() == batch::CHUNK {
+            for found in walk.by_ref() {
+                match found {
+                    Found::File(job) => {
+                        let relative = naming.name(&job.path);
+                        chunk.push((job, relative));
+                        if chunk.len() == batch::CHUNK_FILES {
                             break;
                         }
                     }
-                    Err(reason) => reads.push(Read::WalkFailed(reason)),
+                    Found::Skipped { path, reason } => reads.push(Read::Skipped(path, reason)),
+                    Found::Failed { path, reason } => reads.push(Read::Failed(path, reason)),
+                    Found::Error(message) => reads.push(Read::WalkFailed(message)),
+                    Found::Notice(notice) => reads.push(Read::Notice(notice)),
                 }
             }
             if chunk.is_empty() && reads.is_empty() {
                 break;
             }
+            // Walk order: what the walk reported before the files of this
+            // chunk is reported first (skips and failures come out in order
+            // among themselves; articles are reported in pass 2).
             let cleaned: Vec<Read> = pool.install(|| {
                 chunk
                     .par_drain(..)
-                    .map(|job| read(job, config, want_report, explain))
+                    .map(|(job, relative)| {
+                        read(job, relative, target_ref, config, want_report, explain)
+                    })
                     .collect()
             });
             reads.extend(cleaned);
@@ -230,6 +320,7 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
                 &mut collector,
                 &mut names,
                 &mut report,
+                &mut walk_errors,
                 site_depth,
                 quiet,
             ) {
@@ -247,7 +338,7 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
     if let Some(e) = failure {
         return Err(e);
     }
-    if STOP.load(Ordering::SeqCst) {
+    if stopping() {
         // Nothing is written before the plan: an interrupted pass 1 leaves
         // every output as it was.
         if let Some(bar) = progress {
@@ -264,7 +355,7 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
     let earlier = match &against {
         Some(path) => Some(
             EarlierFile::load(path, &mut collector)
-                .with_context(|| format!("cannot read the sketches {}", path.display()))?,
+                .with_context(|| format!("cannot read the sketches {}", escape_path(path)))?,
         ),
         None => None,
     };
@@ -284,24 +375,57 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
         .context("cannot read an article back")?;
     summary.plan = plan.stats.clone();
 
-    // Pass 2: write.
+    // Pass 2: walk again, now making the output folders, and write.
     let work = Pass2 {
         plan: &plan,
         reader: &reader,
         earlier: earlier.as_ref(),
         target: &target,
-        guard_inputs,
         explain,
         want_report,
         move_duplicates: move_duplicates.as_deref(),
     };
-    let ids: Vec<usize> = (0..reader.len()).collect();
-    for chunk in ids.chunks(batch::CHUNK) {
-        if STOP.load(Ordering::SeqCst) {
-            break;
+    let mut walk = Walk::new(&batch_plan, &target, walk_options(), out_root);
+    let mut matcher = Matcher::new(&reader);
+    let mut chunk: Vec<(usize, Option<Job>)> = Vec::with_capacity(batch::CHUNK_FILES);
+    let mut walk_done = false;
+    while !stopping() && (!walk_done || !chunk.is_empty()) {
+        // Every article of the spool comes out once, in walk order: with its
+        // file as walked again, or (gone since pass 1) without.
+        while chunk.len() < batch::CHUNK_FILES && !walk_done {
+            match walk.next() {
+                Some(Found::File(job)) => match matcher.find(&job.path)? {
+                    Matched::Articles { missed, id } => {
+                        chunk.extend(missed.into_iter().map(|m| (m, None)));
+                        chunk.push((id, Some(job)));
+                    }
+                    Matched::New => {
+                        let reason = "appeared during the run; not read (run again to include it)";
+                        if !quiet {
+                            say!("skipped {}: {reason}", escape_path(&job.path));
+                        }
+                        summary.files += 1;
+                        summary.skipped.push((job.path, reason.to_owned()));
+                    }
+                },
+                // Made in pass 2 only: the output folders.
+                Some(Found::Error(message)) if !walk_errors.contains(&message) => {
+                    summary.failed += 1;
+                    say!("{message}");
+                }
+                Some(_) => {} // said in pass 1
+                None => {
+                    walk_done = true;
+                    chunk.extend(matcher.rest().into_iter().map(|m| (m, None)));
+                }
+            }
         }
-        let written: Vec<Result<Written>> =
-            pool.install(|| chunk.par_iter().map(|&id| work.write(id)).collect());
+        let written: Vec<Result<Written>> = pool.install(|| {
+            chunk
+                .par_drain(..)
+                .map(|(id, job)| work.write(id, job.as_ref()))
+                .collect()
+        });
         for outcome in written {
             let w = outcome?;
             summary.bytes_out += w.bytes_out;
@@ -317,10 +441,11 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
             }
             if let Some(reason) = &w.failure {
                 summary.failed += 1;
-                eprintln!("newsdedup: {}: {reason}", w.meta.path.display());
+                say!("{}: {reason}", escape_path(&w.meta.path));
             }
             if matches!(target, Target::Check) && w.changed {
-                writeln!(listing, "{}", w.meta.path.display())
+                listing
+                    .write(&w.meta.path)
                     .context("cannot write the list of files")?;
             }
             if let Some(out) = clusters.as_mut() {
@@ -332,14 +457,14 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
                 writeln!(out, "{}", w.report).context("cannot write the report")?;
             }
             if explain && !w.explain.is_empty() {
-                io::stderr().write_all(w.explain.as_bytes())?;
+                let _ = io::stderr().write_all(w.explain.as_bytes());
             }
         }
         if let Some(bar) = &progress {
             bar.set_message(format!("pass 2 of 2, {} written", summary.articles));
         }
     }
-    summary.interrupted = STOP.load(Ordering::SeqCst);
+    summary.interrupted = stopping();
     if let (Some(path), false) = (&save_sketches, summary.interrupted) {
         let kept = (0..reader.len())
             .filter(|&id| plan.duplicates[id].is_none())
@@ -355,7 +480,7 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
                 ))
             });
         saved::save(path, &plan.table, earlier.as_ref(), kept)
-            .with_context(|| format!("cannot save the sketches to {}", path.display()))?;
+            .with_context(|| format!("cannot save the sketches to {}", escape_path(path)))?;
     }
     if let Some(bar) = progress {
         bar.finish_and_clear();
@@ -366,6 +491,74 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
     listing.flush().context("cannot write the list of files")?;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// Pairs the files pass 2 walks with the articles pass 1 spooled: in the
+/// same order, unless the folders changed in between.
+struct Matcher<'a> {
+    reader: &'a Reader,
+    next: usize,
+    /// Built only if the walks differ: each spooled path's article.
+    by_path: Option<HashMap<PathBuf, usize>>,
+}
+
+enum Matched {
+    /// The article `id`, after the articles `missed` (gone since pass 1).
+    Articles { missed: Vec<usize>, id: usize },
+    /// A file pass 1 did not see.
+    New,
+}
+
+impl<'a> Matcher<'a> {
+    fn new(reader: &'a Reader) -> Self {
+        Matcher {
+            reader,
+            next: 0,
+            by_path: None,
+        }
+    }
+
+    fn path(&self, id: usize) -> Result<PathBuf> {
+        let extra = self
+            .reader
+            .extra(id)
+            .context("cannot read the spool file")?;
+        Ok(Meta::decode(&extra)
+            .context("the spool file is damaged")?
+            .path)
+    }
+
+    fn find(&mut self, path: &Path) -> Result<Matched> {
+        if self.next < self.reader.len() && self.path(self.next)? == path {
+            self.next += 1;
+            return Ok(Matched::Articles {
+                missed: Vec::new(),
+                id: self.next - 1,
+            });
+        }
+        if self.by_path.is_none() {
+            let mut map = HashMap::new();
+            for id in 0..self.reader.len() {
+                map.insert(self.path(id)?, id);
+            }
+            self.by_path = Some(map);
+        }
+        match self.by_path.as_ref().and_then(|m| m.get(path)) {
+            Some(&id) if id >= self.next => {
+                let missed = (self.next..id).collect();
+                self.next = id + 1;
+                Ok(Matched::Articles { missed, id })
+            }
+            _ => Ok(Matched::New),
+        }
+    }
+
+    /// The articles not walked again.
+    fn rest(&mut self) -> Vec<usize> {
+        let rest = (self.next..self.reader.len()).collect();
+        self.next = self.reader.len();
+        rest
+    }
 }
 
 /// The spool of a folder run seen as the articles' texts: each rebuilt from
@@ -407,6 +600,7 @@ fn spool_chunk(
     collector: &mut Collector,
     names: &mut Names,
     report: &mut Option<Box<dyn Write + Send>>,
+    walk_errors: &mut Vec<String>,
     site_depth: Option<usize>,
     quiet: bool,
 ) -> Result<()> {
@@ -414,8 +608,6 @@ fn spool_chunk(
         match outcome {
             Read::Article(article) => {
                 let ReadArticle {
-                    job,
-                    cleaned,
                     meta,
                     sketched,
                     lines,
@@ -429,39 +621,53 @@ fn spool_chunk(
                     date: None,
                     order: 0, // path order, set once all are in
                 };
-                let site = site_name(&job.relative, site_depth);
+                let site = site_name(&meta.relative, site_depth);
                 collector.push(super::site_key_bytes(&site), key, sketched);
-                names.push(&job.relative);
+                names.push(&meta.relative);
                 // The text is not spooled: it is rebuilt from the input and
                 // the kept spans (half the disk traffic of spooling it).
-                let _ = cleaned;
                 spool
                     .push("", &lines, &meta.encode())
                     .context("cannot write the spool file")?;
             }
-            Read::Skipped(job, reason) => {
+            Read::Skipped(path, reason) => {
                 summary.files += 1;
                 if !quiet {
-                    eprintln!("newsdedup: skipped {}: {reason}", job.path.display());
+                    say!("skipped {}: {reason}", escape_path(&path));
                 }
                 if let Some(r) = report.as_mut() {
-                    let line = batch::status_line(&job.path.to_string_lossy(), "skipped", &reason);
+                    let line = StatusReport::line(Some(&path), "skipped", &reason);
                     writeln!(r, "{line}").context("cannot write the report")?;
                 }
-                summary.skipped.push((job.path, reason));
+                summary.skipped.push((path, reason));
             }
-            Read::Failed(job, reason) => {
+            Read::Failed(path, reason) => {
                 summary.files += 1;
                 summary.failed += 1;
-                eprintln!("newsdedup: {}: {reason}", job.path.display());
+                say!("{}: {reason}", escape_path(&path));
                 if let Some(r) = report.as_mut() {
-                    let line = batch::status_line(&job.path.to_string_lossy(), "failed", &reason);
+                    let line = StatusReport::line(Some(&path), "failed", &reason);
                     writeln!(r, "{line}").context("cannot write the report")?;
                 }
             }
             Read::WalkFailed(reason) => {
-                eprintln!("newsdedup: {reason}");
+                say!("{reason}");
                 summary.failed += 1;
+                walk_errors.push(reason);
+            }
+            Read::Notice(Notice::StaleTemporary(path)) => {
+                if !quiet {
+                    say!(
+                        "{}: a temporary file of an interrupted newsdedup run (or of one \
+                         still running); left as it is",
+                        escape_path(&path)
+                    );
+                }
+            }
+            Read::Notice(Notice::Link(message)) => {
+                if let Some(message) = message.filter(|_| !quiet) {
+                    say!("{message}");
+                }
             }
             Read::NotProcessed => {}
         }
@@ -469,34 +675,113 @@ fn spool_chunk(
     Ok(())
 }
 
+/// The folder a walked file is in (opened by the walk, or where a followed
+/// link leads), and its name there.
+fn folder_of(job: &Job) -> Result<(FolderRef<'_>, &OsStr), Problem> {
+    match &job.source {
+        Source::InFolder { folder, name } => {
+            let folder = folder
+                .as_ref()
+                .as_ref()
+                .map_err(|e| Problem::Fail(e.clone()))?;
+            Ok((FolderRef::Walked(folder), name))
+        }
+        Source::Path(path) => {
+            let name = path
+                .file_name()
+                .ok_or_else(|| Problem::Fail("not a file name".into()))?;
+            let folder = Folder::parent_of(path)
+                .map_err(|e| Problem::Fail(format!("cannot open its folder: {e}")))?;
+            Ok((FolderRef::Opened(folder), name))
+        }
+    }
+}
+
+/// A folder the walk holds, or one opened for a file.
+enum FolderRef<'a> {
+    Walked(&'a Folder),
+    Opened(Folder),
+}
+
+impl std::ops::Deref for FolderRef<'_> {
+    type Target = Folder;
+    fn deref(&self) -> &Folder {
+        match self {
+            FolderRef::Walked(f) => f,
+            FolderRef::Opened(f) => f,
+        }
+    }
+}
+
+/// Opens a walked file as batch mode does: in its folder, the file the walk
+/// saw, never through a link; under `--in-place`, only a file that may be
+/// rewritten.
+fn open_job<'a>(
+    job: &'a Job,
+    target: &Target,
+) -> Result<(FolderRef<'a>, &'a OsStr, Input), Problem> {
+    let (folder, name) = folder_of(job)?;
+    let input = folder.open_input(name, job.identity)?;
+    if *target == Target::InPlace
+        && let Some(reason) = in_place_refusal(input.meta())
+    {
+        return Err(Problem::Skip(reason));
+    }
+    Ok((folder, name, input))
+}
+
 /// Pass 1 for one file: read, decode, clean, sketch.
-fn read(job: Job, config: &Config, want_report: bool, explain: bool) -> Read {
-    if STOP.load(Ordering::SeqCst) {
+fn read(
+    job: Job,
+    relative: PathBuf,
+    target: &Target,
+    config: &Config,
+    want_report: bool,
+    explain: bool,
+) -> Read {
+    if stopping() {
         return Read::NotProcessed;
     }
-    let bytes = match fs::read(&job.path) {
-        Ok(bytes) => bytes,
-        Err(e) => return Read::Failed(job, format!("cannot read: {e}")),
+    let problem = |job: Job, problem: Problem| match problem {
+        Problem::Skip(reason) => Read::Skipped(job.path, reason),
+        Problem::Fail(reason) => Read::Failed(job.path, reason),
     };
+    let (_, _, mut input) = match open_job(&job, target) {
+        Ok(opened) => opened,
+        Err(p) => return problem(job, p),
+    };
+    let identity = Identity::of(input.meta());
+    let bytes = match input.read_all() {
+        Ok(bytes) => bytes,
+        Err(e) => return Read::Failed(job.path, format!("cannot read: {e}")),
+    };
+    drop(input);
     let text = match batch::decode(&bytes) {
         Ok(text) => text,
-        Err(reason) => return Read::Skipped(job, reason),
+        Err(reason) => return Read::Skipped(job.path, reason),
     };
     let cleaned = clean(text, config);
-    let path_text = job.path.to_string_lossy();
     let report = if want_report {
-        Report::new(&cleaned, Some(&path_text)).to_json_line()
+        Report::new(&cleaned, Some(&job.path)).to_json_line()
     } else {
         String::new()
     };
     let input_hash = super::files::input_hash(&bytes);
     let mut explained = Vec::new();
     if explain {
-        let _ = crate::explain(&cleaned, &mut explained);
+        let _ = crate::single::explain(&cleaned, &mut explained);
     }
+    let source = match &job.source {
+        Source::Path(path) => path.clone(),
+        Source::InFolder { .. } => job.path.clone(),
+    };
+    let out = cleaned.text();
+    let (sketched, lines) = super::sketch(&out);
     let meta = Meta {
-        path: job.path.clone(),
-        relative: job.relative.clone(),
+        path: job.path,
+        relative,
+        source,
+        identity,
         bytes_in: bytes.len() as u64,
         changed: cleaned.changed(),
         sentences_dropped: cleaned.sentences_dropped as u32,
@@ -504,18 +789,12 @@ fn read(job: Job, config: &Config, want_report: bool, explain: bool) -> Read {
         kept: cleaned.kept_spans().to_vec(),
         report,
         explain: String::from_utf8_lossy(&explained).into_owned(),
-        title: String::new(),
+        title: lines
+            .first()
+            .map_or(String::new(), |l| l.span.text(&out).to_owned()),
         input_hash,
     };
-    let out = cleaned.text();
-    let (sketched, lines) = super::sketch(&out);
-    let mut meta = meta;
-    meta.title = lines
-        .first()
-        .map_or(String::new(), |l| l.span.text(&out).to_owned());
     Read::Article(Box::new(ReadArticle {
-        job,
-        cleaned: out,
         meta,
         sketched,
         lines,
@@ -528,7 +807,6 @@ struct Pass2<'a> {
     reader: &'a Reader,
     earlier: Option<&'a EarlierFile>,
     target: &'a Target,
-    guard_inputs: bool,
     explain: bool,
     want_report: bool,
     move_duplicates: Option<&'a Path>,
@@ -554,27 +832,42 @@ struct Written {
 }
 
 impl Pass2<'_> {
-    fn write(&self, id: usize) -> Result<Written> {
+    /// Writes the article `id`, the file `job` as walked again (`None`: it
+    /// is gone).
+    fn write(&self, id: usize, job: Option<&Job>) -> Result<Written> {
         let record = self
             .reader
             .record(id)
             .context("cannot read the spool file")?;
         let meta = Meta::decode(&record.extra).context("the spool file is damaged")?;
-        let text = match meta.cleaned_text() {
-            Ok(text) => text,
-            Err(e) => {
-                let failure = Some(format!("cannot read it again: {e}"));
-                return Ok(Written {
-                    meta,
-                    duplicate: None,
-                    furniture: Vec::new(),
-                    changed: false,
-                    bytes_out: 0,
-                    failure,
-                    report: String::new(),
-                    explain: String::new(),
-                });
+        let failed = |meta: Meta, failure: String| Written {
+            meta,
+            duplicate: None,
+            furniture: Vec::new(),
+            changed: false,
+            bytes_out: 0,
+            failure: Some(failure),
+            report: String::new(),
+            explain: String::new(),
+        };
+        let Some(job) = job else {
+            return Ok(failed(meta, "gone since it was read; not written".into()));
+        };
+        let (folder, name, mut input) = match open_job(job, self.target) {
+            Ok(opened) => opened,
+            Err(Problem::Skip(reason) | Problem::Fail(reason)) => {
+                return Ok(failed(meta, format!("cannot read it again: {reason}")));
             }
+        };
+        if Identity::of(input.meta()) != meta.identity {
+            return Ok(failed(
+                meta,
+                "replaced by another file during the run".into(),
+            ));
+        }
+        let text = match input.read_all().and_then(|bytes| meta.rebuild(&bytes)) {
+            Ok(text) => text,
+            Err(e) => return Ok(failed(meta, format!("cannot read it again: {e}"))),
         };
         let lines = record.lines;
         let duplicate = match self.plan.duplicates[id] {
@@ -595,9 +888,9 @@ impl Pass2<'_> {
             Some(d) => {
                 let other = self
                     .reader
-                    .record(d.of)
+                    .extra(d.of)
                     .context("cannot read the spool file")?;
-                let other = Meta::decode(&other.extra).context("the spool file is damaged")?;
+                let other = Meta::decode(&other).context("the spool file is damaged")?;
                 Some(Container {
                     path: other.path,
                     relative: other.relative,
@@ -625,30 +918,39 @@ impl Pass2<'_> {
         } else {
             output.len() as u64
         };
-        match self.target {
-            Target::OutDir(out) if duplicate.is_none() => {
-                let dest = out.join(&meta.relative);
-                let written = if self.guard_inputs && batch::is_same_file(&dest, &meta.path) {
-                    Err(anyhow::anyhow!(
-                        "refusing to overwrite the input with its output {}",
-                        dest.display()
-                    ))
-                } else {
-                    batch::write_new(&dest, |w| w.write_all(output.as_bytes()))
-                        .with_context(|| format!("cannot write {}", dest.display()))
+        match (self.target, &job.output) {
+            (Target::OutDir(_), Some(out)) if duplicate.is_none() => {
+                let mode = std::os::unix::fs::PermissionsExt::mode(&input.meta().permissions());
+                failure = match out.folder.as_ref() {
+                    Ok(out_folder) => out_folder
+                        .write_file(&out.name, mode, |w| w.write_all(output.as_bytes()))
+                        .err()
+                        .map(|e| format!("cannot write its output: {e}")),
+                    Err(e) => Some(e.clone()),
                 };
-                failure = written.err().map(|e| format!("{e:#}"));
             }
-            Target::InPlace => {
-                if meta.changed || !furniture.is_empty() {
-                    failure =
-                        batch::replace_atomically(&meta.path, |w| w.write_all(output.as_bytes()))
-                            .context("cannot rewrite the file (it is unchanged)")
-                            .err()
-                            .map(|e| format!("{e:#}"));
+            (Target::InPlace, _) => {
+                let rewritten = meta.changed || !furniture.is_empty();
+                if rewritten {
+                    failure = folder
+                        .rewrite(name, &input, |w| w.write_all(output.as_bytes()))
+                        .err()
+                        .map(|(Problem::Skip(reason) | Problem::Fail(reason))| reason);
                 }
                 if let (Some(dir), Some(_), None) = (self.move_duplicates, &duplicate, &failure) {
-                    failure = move_aside(&meta.path, &dir.join(&meta.relative)).err();
+                    let to = dir.join(&meta.relative);
+                    failure = to
+                        .parent()
+                        .map_or(Ok(()), fs::create_dir_all)
+                        .map_err(|e| {
+                            format!("cannot create the folder of {}: {e}", escape_path(&to))
+                        })
+                        .and_then(|()| {
+                            folder
+                                .move_out(name, (!rewritten).then_some(&input), &to)
+                                .map_err(|(Problem::Skip(r) | Problem::Fail(r))| r)
+                        })
+                        .err();
                 }
             }
             _ => {}
@@ -661,10 +963,10 @@ impl Pass2<'_> {
             } else {
                 let other = self
                     .reader
-                    .record(story)
+                    .extra(story)
                     .context("cannot read the spool file")?;
                 Some(
-                    Meta::decode(&other.extra)
+                    Meta::decode(&other)
                         .context("the spool file is damaged")?
                         .path,
                 )
@@ -699,16 +1001,4 @@ impl Pass2<'_> {
             explain,
         })
     }
-}
-
-/// Moves a duplicate out of the input folder (`--move-duplicates`).
-fn move_aside(from: &Path, to: &Path) -> Result<(), String> {
-    if let Some(parent) = to.parent() {
-        fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    }
-    if to.exists() {
-        return Err(format!("not moved: {} exists", to.display()));
-    }
-    fs::rename(from, to).map_err(|e| format!("cannot move it to {}: {e}", to.display()))
 }

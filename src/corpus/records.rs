@@ -20,9 +20,11 @@ use rayon::prelude::*;
 use newsdedup::{Config, clean};
 
 use crate::Exit;
-use crate::batch::STOP;
+use crate::batch::{INTERRUPTED, STOP, stopping};
 use crate::cli::Args;
+use crate::diag::say;
 use crate::jsonl::{Record, line_ending};
+use newsdedup::paths::escape_path;
 
 use super::furniture;
 use super::spool::{Reader, Spool};
@@ -192,7 +194,7 @@ pub fn run(args: &Args, config: &Config, params: &Params) -> Result<Exit> {
         [] => Box::new(BufReader::new(io::stdin())),
         [p] if p.as_os_str() == "-" => Box::new(BufReader::new(io::stdin())),
         [p] => Box::new(BufReader::new(
-            File::open(p).with_context(|| format!("cannot open {}", p.display()))?,
+            File::open(p).with_context(|| format!("cannot open {}", escape_path(p)))?,
         )),
         _ => bail!("--jsonl --across reads one file (or stdin)"),
     };
@@ -216,8 +218,8 @@ pub fn run(args: &Args, config: &Config, params: &Params) -> Result<Exit> {
         c.flush().context("cannot write the clusters")?;
     }
     if !args.quiet {
-        eprintln!(
-            "newsdedup: {} records: {} articles, {} duplicates dropped, {} cleaned, \
+        say!(
+            "{} records: {} articles, {} duplicates dropped, {} cleaned, \
              {} furniture paragraphs; {} without a string field {:?}, {} not JSON objects",
             summary.records,
             summary.articles,
@@ -229,7 +231,7 @@ pub fn run(args: &Args, config: &Config, params: &Params) -> Result<Exit> {
             summary.errors
         );
     }
-    Ok(if STOP.load(Ordering::SeqCst) {
+    Ok(if stopping() {
         Exit::Interrupted
     } else if summary.errors > 0 {
         Exit::Error
@@ -251,7 +253,7 @@ fn run_on(
         .num_threads(args.jobs())
         .build()
         .context("cannot start worker threads")?;
-    let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
+    let _ = ctrlc::set_handler(|| STOP.store(INTERRUPTED, Ordering::SeqCst));
     let mut spool =
         Spool::new(args.spool_dir.as_deref()).context("cannot create the spool file")?;
     let mut collector = Collector::default();
@@ -263,7 +265,7 @@ fn run_on(
     let mut chunk: Vec<Vec<u8>> = Vec::with_capacity(CHUNK);
     let mut number = 0usize;
     loop {
-        if STOP.load(Ordering::SeqCst) {
+        if stopping() {
             return Ok(summary);
         }
         chunk.clear();
@@ -320,9 +322,7 @@ fn run_on(
                         Parsed::Error(reason) => {
                             summary.records += 1;
                             summary.errors += 1;
-                            eprintln!(
-                                "newsdedup: line {line}: {reason} (passed through unchanged)"
-                            );
+                            say!("line {line}: {reason} (passed through unchanged)");
                         }
                         _ => {}
                     }

@@ -15,6 +15,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use newsdedup::Span;
+use newsdedup::paths::JsonPath;
 
 /// A furniture paragraph dropped from an article.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,29 +36,16 @@ struct FurnitureReport<'a> {
     pages: u32,
 }
 
-/// A path for JSON: as text, and (when it is not UTF-8) as its bytes too, so
-/// nothing is lost.
+/// A path for JSON: as text (invalid bytes replaced by U+FFFD), as
+/// [`JsonPath`] writes it.
 pub fn path_json(path: &Path) -> serde_json::Value {
-    match path.to_str() {
-        Some(s) => json!(s),
-        None => json!(path.to_string_lossy()),
-    }
+    json!(JsonPath::new(Some(path)).path)
 }
 
-/// The raw bytes of a path that is not UTF-8 (else `None`).
+/// The raw bytes of a path that is not UTF-8 (else `None`): [`JsonPath`]'s
+/// `path_bytes`.
 fn path_bytes(path: &Path) -> Option<Vec<u8>> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        path.to_str()
-            .is_none()
-            .then(|| path.as_os_str().as_bytes().to_vec())
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = path;
-        None
-    }
+    JsonPath::new(Some(path)).path_bytes
 }
 
 /// One line of the `--clusters` file: `{"path", "duplicate_of"}` (paths
@@ -95,12 +83,21 @@ pub fn corpus_json(
             pages: f.pages,
         })
         .collect();
-    json!({
+    let mut object = json!({
         "duplicate_of": duplicate_of.map(|(p, _)| path_json(p)),
         "score": duplicate_of.map(|(_, s)| (s * 1000.0).round() / 1000.0),
         "story": story.map(path_json),
         "furniture": furniture,
-    })
+    });
+    for (key, path) in [
+        ("duplicate_of_bytes", duplicate_of.map(|(p, _)| p)),
+        ("story_bytes", story),
+    ] {
+        if let Some(bytes) = path.and_then(path_bytes) {
+            object[key] = json!(bytes);
+        }
+    }
+    object
 }
 
 /// A report line: the per-article report `article` (a JSON object) with the
@@ -183,6 +180,20 @@ mod tests {
             line["path_bytes"],
             json!([99, 97, 102, 233, 46, 116, 120, 116])
         );
+        assert_eq!(line["path"], "caf\u{fffd}.txt");
+        let line: serde_json::Value =
+            serde_json::from_str(&cluster_line(Path::new("b.txt"), Some(name))).unwrap();
+        assert_eq!(line["duplicate_of_bytes"], line_bytes(name));
+        let corpus = corpus_json(Some((name, 1.0)), Some(name), &[]);
+        assert_eq!(corpus["duplicate_of_bytes"], line_bytes(name));
+        assert_eq!(corpus["story_bytes"], line_bytes(name));
+        assert!(corpus_json(None, None, &[]).get("story_bytes").is_none());
+    }
+
+    #[cfg(unix)]
+    fn line_bytes(path: &Path) -> serde_json::Value {
+        use std::os::unix::ffi::OsStrExt;
+        json!(path.as_os_str().as_bytes())
     }
 
     #[test]

@@ -8,10 +8,14 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 
 use newsdedup::Config;
+use newsdedup::paths::escape_path;
 
 use crate::Exit;
 use crate::batch::Target;
+use crate::batch::walk::Extensions;
 use crate::cli::{Args, Format};
+use crate::diag::say;
+use crate::listing::Listing;
 
 use super::{Params, folders};
 
@@ -68,8 +72,13 @@ pub fn options<'a>(
         config,
         params,
         target,
-        extensions: args.ext.clone(),
-        follow_links: args.follow,
+        extensions: if args.ext.is_empty() {
+            Extensions::default()
+        } else {
+            Extensions::parse(&args.ext)
+        },
+        hidden: args.hidden,
+        follow: args.follow,
         jobs: args.jobs(),
         quiet: args.quiet,
         explain: args.explain,
@@ -78,32 +87,24 @@ pub fn options<'a>(
         move_duplicates: args.move_duplicates.clone(),
         against: args.against.clone(),
         save_sketches: args.save_sketches.clone(),
-        report: args
-            .report
-            .as_ref()
-            .map(|r| open(r, "report"))
-            .transpose()?,
-        clusters: args
-            .clusters
-            .as_ref()
-            .map(|r| open(r, "clusters file"))
-            .transpose()?,
-        listing: Box::new(BufWriter::new(io::stdout())),
+        report: args.report.clone(),
+        clusters: args.clusters.clone(),
+        listing: Listing::stdout(args.null),
     })
 }
 
 /// Prints the summary and picks the exit code.
 pub fn finish(args: &Args, summary: &folders::Summary, target: &Target) -> Exit {
     if !args.quiet {
-        eprintln!("newsdedup: {}", summary.line());
+        say!("{}", summary.line());
         let listed: Vec<String> = summary
             .skipped
             .iter()
             .take(20)
-            .map(|(p, why)| format!("{} ({why})", p.display()))
+            .map(|(p, why)| format!("{} ({why})", escape_path(p)))
             .collect();
         if !listed.is_empty() {
-            eprintln!("newsdedup: skipped: {}", listed.join(", "));
+            say!("skipped: {}", listed.join(", "));
         }
     }
     if summary.interrupted {
@@ -123,6 +124,6 @@ pub fn open(path: &PathBuf, what: &str) -> Result<Box<dyn Write + Send>> {
         return Ok(Box::new(BufWriter::new(io::stdout())));
     }
     let file = File::create(path)
-        .with_context(|| format!("cannot create the {what} {}", path.display()))?;
+        .with_context(|| format!("cannot create the {what} {}", escape_path(path)))?;
     Ok(Box::new(BufWriter::new(file)))
 }

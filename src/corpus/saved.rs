@@ -19,7 +19,7 @@
 //! article; see [`write_counts`] and [`write_article`].
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -27,6 +27,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::sketch::{ANCHORS, BANDS, Sketch};
 use super::stats::SavedCounts;
 use super::{Collector, Earlier, EarlierLines, Key, Table};
+use crate::batch::files::Folder;
 
 const MAGIC: &[u8] = b"newsdedup sketches 1\n";
 
@@ -351,35 +352,36 @@ pub fn save(
     earlier: Option<&EarlierFile>,
     articles: impl IntoIterator<Item = io::Result<SavedArticle>>,
 ) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
+    let (dir, name) = match (path.parent(), path.file_name()) {
+        (Some(p), Some(name)) if !p.as_os_str().is_empty() => (p, name),
+        (_, Some(name)) => (Path::new("."), name),
+        _ => return Err(io::Error::other("not a file name")),
     };
-    // Written aside and renamed: a file given to --against may be the same.
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    {
-        let mut out = BufWriter::new(temp.as_file_mut());
+    // Written aside and renamed, as batch mode writes its outputs (a
+    // temporary file of its own name, never through a link): a file given to
+    // --against may be the same.
+    let folder = Folder::create_root(dir)?;
+    folder.write_file(name, 0o644, |out| {
         out.write_all(MAGIC)?;
-        write_counts(&mut out, table)?;
+        write_counts(out, table)?;
         // The number of articles is known only at the end: a placeholder.
         let count_at = MAGIC.len() as u64 + counts_len(table);
-        put_u64(&mut out, 0)?;
+        put_u64(out, 0)?;
         let mut n = match earlier {
-            Some(e) => e.copy_articles(&mut out)?,
+            Some(e) => e.copy_articles(out)?,
             None => 0,
         };
         for a in articles {
-            write_article(&mut out, &a?)?;
+            write_article(out, &a?)?;
             n += 1;
         }
         out.flush()?;
-        let file = out.get_mut();
+        let mut file = *out.get_ref();
         file.seek(SeekFrom::Start(count_at))?;
         file.write_all(&n.to_le_bytes())?;
-        file.flush()?;
-    }
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+        file.seek(SeekFrom::End(0))?;
+        Ok(())
+    })
 }
 
 /// Bytes [`write_counts`] takes for `table`.

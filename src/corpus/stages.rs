@@ -331,8 +331,12 @@ pub fn sketch_record(record: &StageRecord, config: &Config) -> SketchJson {
 pub fn run(stage: Stage, args: &Args, config: &Config, params: &Params) -> Result<Exit> {
     let table = match (&args.counts, stage) {
         (Some(path), _) => {
-            let text = fs::read_to_string(path)
-                .with_context(|| format!("cannot read the counts {}", path.display()))?;
+            let text = fs::read_to_string(path).with_context(|| {
+                format!(
+                    "cannot read the counts {}",
+                    newsdedup::paths::escape_path(path)
+                )
+            })?;
             let counts: Counts = serde_json::from_str(&text).context("the counts are not valid")?;
             Some(counts.table(params.min_pages))
         }

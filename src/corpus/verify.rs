@@ -487,10 +487,10 @@ mod tests {
 
     #[test]
     fn light_edits_are_witnessed_by_the_scorer() {
-        let edited = FULL.replace("Intel says the chip", "Intel said the chip");
+        let edited = FULL.replace("Intel says the chip", "Intel says that the chip");
         let v = verify(FULL, &edited, &config());
         assert_eq!((v.content, v.witnessed), (4, 4), "{v:?}");
-        assert!(v.score < 1.0 && v.score > 0.9);
+        assert!(v.score < 1.0 && v.score > 0.9, "{}", v.score);
     }
 
     #[test]
