@@ -623,17 +623,28 @@ fn corpus_mode_walks_and_writes_as_batch_mode() {
     let odd = one.join(OsStr::from_bytes(b"heraldtribune/z-caf\xe9.txt"));
     fs::copy(&original, &odd).unwrap();
 
+    // Skipped in pass 1, and not taken for a new file in pass 2.
+    fs::write(one.join("heraldtribune/binary.txt"), b"Title\0\n").unwrap();
+
     let out = dir.path().join("out");
     let clusters = dir.path().join("clusters.jsonl");
-    newsdedup()
+    let run = newsdedup()
         .arg(&one)
         .arg(&two)
-        .args(["--across", "--quiet", "--out-dir"])
+        .args(["--across", "--out-dir"])
         .arg(&out)
         .arg("--clusters")
         .arg(&clusters)
         .assert()
         .success();
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    assert_eq!(
+        stderr.matches("binary.txt: binary file").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(!stderr.contains("appeared"), "{stderr}");
+    assert!(stderr.contains("1 skipped, 0 failed"), "{stderr}");
     let written = tree(&out);
     assert!(
         written

@@ -15,7 +15,7 @@
 //! `--move-duplicates`), or nowhere (`--check` lists what would change).
 //! Report, clusters and explanations come out in walk order.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
 use std::fs;
 use std::io::{self, Write};
@@ -256,6 +256,8 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
     let mut names = Names::default();
     let want_report = report.is_some();
     let mut walk_errors: Vec<String> = Vec::new();
+    // Files pass 1 skipped or could not read: pass 2 walks them again.
+    let mut not_read: HashSet<PathBuf> = HashSet::new();
 
     // Pass 1: clean, sketch, spool. One thread walks and has the pool clean
     // a chunk at a time; this one spools each chunk while the next is cleaned.
@@ -321,6 +323,7 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
                 &mut names,
                 &mut report,
                 &mut walk_errors,
+                &mut not_read,
                 site_depth,
                 quiet,
             ) {
@@ -394,6 +397,7 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
         // file as walked again, or (gone since pass 1) without.
         while chunk.len() < batch::CHUNK_FILES && !walk_done {
             match walk.next() {
+                Some(Found::File(job)) if not_read.contains(&job.path) => {} // said in pass 1
                 Some(Found::File(job)) => match matcher.find(&job.path)? {
                     Matched::Articles { missed, id } => {
                         chunk.extend(missed.into_iter().map(|m| (m, None)));
@@ -601,6 +605,7 @@ fn spool_chunk(
     names: &mut Names,
     report: &mut Option<Box<dyn Write + Send>>,
     walk_errors: &mut Vec<String>,
+    not_read: &mut HashSet<PathBuf>,
     site_depth: Option<usize>,
     quiet: bool,
 ) -> Result<()> {
@@ -639,6 +644,7 @@ fn spool_chunk(
                     let line = StatusReport::line(Some(&path), "skipped", &reason);
                     writeln!(r, "{line}").context("cannot write the report")?;
                 }
+                not_read.insert(path.clone());
                 summary.skipped.push((path, reason));
             }
             Read::Failed(path, reason) => {
@@ -649,6 +655,7 @@ fn spool_chunk(
                     let line = StatusReport::line(Some(&path), "failed", &reason);
                     writeln!(r, "{line}").context("cannot write the report")?;
                 }
+                not_read.insert(path);
             }
             Read::WalkFailed(reason) => {
                 say!("{reason}");
