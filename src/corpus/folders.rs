@@ -15,7 +15,7 @@
 //! `--move-duplicates`), or nowhere (`--check` lists what would change).
 //! Report, clusters and explanations come out in walk order.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ffi::OsStr;
 use std::fs;
 use std::io::{self, Write};
@@ -37,12 +37,12 @@ use crate::batch::{self, INTERRUPTED, Job, STOP, Source, Target, stopping};
 use crate::diag::say;
 use crate::listing::Listing;
 
-use super::files::{Meta, Names, os_bytes, os_from_bytes, site_name, to_input};
-use super::furniture::{self, Drop};
-use super::report::{self, Furniture};
+use super::files::{Meta, Names, os_bytes, site_name};
+use super::pass2::{Matched, Matcher, Pass2, Written};
+use super::report;
 use super::saved::{self, EarlierFile, SavedArticle};
 use super::spool::{Reader, Spool};
-use super::{Collector, Earlier, Key, Params, Plan, Sketched};
+use super::{Collector, Earlier, Key, Params, Sketched};
 
 /// How to run corpus mode over files.
 pub struct Options<'a> {
@@ -497,74 +497,6 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
     Ok(summary)
 }
 
-/// Pairs the files pass 2 walks with the articles pass 1 spooled: in the
-/// same order, unless the folders changed in between.
-struct Matcher<'a> {
-    reader: &'a Reader,
-    next: usize,
-    /// Built only if the walks differ: each spooled path's article.
-    by_path: Option<HashMap<PathBuf, usize>>,
-}
-
-enum Matched {
-    /// The article `id`, after the articles `missed` (gone since pass 1).
-    Articles { missed: Vec<usize>, id: usize },
-    /// A file pass 1 did not see.
-    New,
-}
-
-impl<'a> Matcher<'a> {
-    fn new(reader: &'a Reader) -> Self {
-        Matcher {
-            reader,
-            next: 0,
-            by_path: None,
-        }
-    }
-
-    fn path(&self, id: usize) -> Result<PathBuf> {
-        let extra = self
-            .reader
-            .extra(id)
-            .context("cannot read the spool file")?;
-        Ok(Meta::decode(&extra)
-            .context("the spool file is damaged")?
-            .path)
-    }
-
-    fn find(&mut self, path: &Path) -> Result<Matched> {
-        if self.next < self.reader.len() && self.path(self.next)? == path {
-            self.next += 1;
-            return Ok(Matched::Articles {
-                missed: Vec::new(),
-                id: self.next - 1,
-            });
-        }
-        if self.by_path.is_none() {
-            let mut map = HashMap::new();
-            for id in 0..self.reader.len() {
-                map.insert(self.path(id)?, id);
-            }
-            self.by_path = Some(map);
-        }
-        match self.by_path.as_ref().and_then(|m| m.get(path)) {
-            Some(&id) if id >= self.next => {
-                let missed = (self.next..id).collect();
-                self.next = id + 1;
-                Ok(Matched::Articles { missed, id })
-            }
-            _ => Ok(Matched::New),
-        }
-    }
-
-    /// The articles not walked again.
-    fn rest(&mut self) -> Vec<usize> {
-        let rest = (self.next..self.reader.len()).collect();
-        self.next = self.reader.len();
-        rest
-    }
-}
-
 /// The spool of a folder run seen as the articles' texts: each rebuilt from
 /// its input file and the spans pass 1 kept.
 struct FolderTexts<'a> {
@@ -684,7 +616,7 @@ fn spool_chunk(
 
 /// The folder a walked file is in (opened by the walk, or where a followed
 /// link leads), and its name there.
-fn folder_of(job: &Job) -> Result<(FolderRef<'_>, &OsStr), Problem> {
+pub(super) fn folder_of(job: &Job) -> Result<(FolderRef<'_>, &OsStr), Problem> {
     match &job.source {
         Source::InFolder { folder, name } => {
             let folder = folder
@@ -705,7 +637,7 @@ fn folder_of(job: &Job) -> Result<(FolderRef<'_>, &OsStr), Problem> {
 }
 
 /// A folder the walk holds, or one opened for a file.
-enum FolderRef<'a> {
+pub(super) enum FolderRef<'a> {
     Walked(&'a Folder),
     Opened(Folder),
 }
@@ -723,7 +655,7 @@ impl std::ops::Deref for FolderRef<'_> {
 /// Opens a walked file as batch mode does: in its folder, the file the walk
 /// saw, never through a link; under `--in-place`, only a file that may be
 /// rewritten.
-fn open_job<'a>(
+pub(super) fn open_job<'a>(
     job: &'a Job,
     target: &Target,
 ) -> Result<(FolderRef<'a>, &'a OsStr, Input), Problem> {
@@ -806,206 +738,4 @@ fn read(
         sketched,
         lines,
     }))
-}
-
-/// What pass 2 needs, shared by the workers.
-struct Pass2<'a> {
-    plan: &'a Plan,
-    reader: &'a Reader,
-    earlier: Option<&'a EarlierFile>,
-    target: &'a Target,
-    explain: bool,
-    want_report: bool,
-    move_duplicates: Option<&'a Path>,
-}
-
-/// The article that contains a dropped one.
-struct Container {
-    path: PathBuf,
-    relative: PathBuf,
-    score: f64,
-}
-
-/// What pass 2 did with one article.
-struct Written {
-    meta: Meta,
-    duplicate: Option<Container>,
-    furniture: Vec<Furniture>,
-    changed: bool,
-    bytes_out: u64,
-    failure: Option<String>,
-    report: String,
-    explain: String,
-}
-
-impl Pass2<'_> {
-    /// Writes the article `id`, the file `job` as walked again (`None`: it
-    /// is gone).
-    fn write(&self, id: usize, job: Option<&Job>) -> Result<Written> {
-        let record = self
-            .reader
-            .record(id)
-            .context("cannot read the spool file")?;
-        let meta = Meta::decode(&record.extra).context("the spool file is damaged")?;
-        let failed = |meta: Meta, failure: String| Written {
-            meta,
-            duplicate: None,
-            furniture: Vec::new(),
-            changed: false,
-            bytes_out: 0,
-            failure: Some(failure),
-            report: String::new(),
-            explain: String::new(),
-        };
-        let Some(job) = job else {
-            return Ok(failed(meta, "gone since it was read; not written".into()));
-        };
-        let (folder, name, mut input) = match open_job(job, self.target) {
-            Ok(opened) => opened,
-            Err(Problem::Skip(reason) | Problem::Fail(reason)) => {
-                return Ok(failed(meta, format!("cannot read it again: {reason}")));
-            }
-        };
-        if Identity::of(input.meta()) != meta.identity {
-            return Ok(failed(
-                meta,
-                "replaced by another file during the run".into(),
-            ));
-        }
-        let text = match input.read_all().and_then(|bytes| meta.rebuild(&bytes)) {
-            Ok(text) => text,
-            Err(e) => return Ok(failed(meta, format!("cannot read it again: {e}"))),
-        };
-        let lines = record.lines;
-        let duplicate = match self.plan.duplicates[id] {
-            Some(d) if self.earlier.is_some_and(|e| e.is_earlier(d.of)) => {
-                let name = self
-                    .earlier
-                    .map(|e| e.name(d.of))
-                    .transpose()
-                    .context("cannot read the sketches")?
-                    .unwrap_or_default();
-                let name = os_from_bytes(&name);
-                Some(Container {
-                    path: name.clone(),
-                    relative: name,
-                    score: d.score,
-                })
-            }
-            Some(d) => {
-                let other = self
-                    .reader
-                    .extra(d.of)
-                    .context("cannot read the spool file")?;
-                let other = Meta::decode(&other).context("the spool file is damaged")?;
-                Some(Container {
-                    path: other.path,
-                    relative: other.relative,
-                    score: d.score,
-                })
-            }
-            None => None,
-        };
-        let drops = self.plan.furniture(id, &text, &lines);
-        let indices: Vec<usize> = drops.iter().map(|&(i, _)| i).collect();
-        let spans = furniture::kept_spans(&text, &lines, &indices);
-        let furniture: Vec<Furniture> = drops
-            .iter()
-            .map(|&(i, Drop { pages })| Furniture {
-                span: to_input(&meta.kept, lines[i].span),
-                text: lines[i].span.text(&text).to_owned(),
-                pages,
-            })
-            .collect();
-        let output: String = spans.iter().map(|s| s.text(&text)).collect();
-        let changed = duplicate.is_some() || meta.changed || !furniture.is_empty();
-        let mut failure = None;
-        let bytes_out = if duplicate.is_some() {
-            0
-        } else {
-            output.len() as u64
-        };
-        match (self.target, &job.output) {
-            (Target::OutDir(_), Some(out)) if duplicate.is_none() => {
-                let mode = std::os::unix::fs::PermissionsExt::mode(&input.meta().permissions());
-                failure = match out.folder.as_ref() {
-                    Ok(out_folder) => out_folder
-                        .write_file(&out.name, mode, |w| w.write_all(output.as_bytes()))
-                        .err()
-                        .map(|e| format!("cannot write its output: {e}")),
-                    Err(e) => Some(e.clone()),
-                };
-            }
-            (Target::InPlace, _) => {
-                let rewritten = meta.changed || !furniture.is_empty();
-                if rewritten {
-                    failure = folder
-                        .rewrite(name, &input, |w| w.write_all(output.as_bytes()))
-                        .err()
-                        .map(|(Problem::Skip(reason) | Problem::Fail(reason))| reason);
-                }
-                if let (Some(dir), Some(_), None) = (self.move_duplicates, &duplicate, &failure) {
-                    let to = dir.join(&meta.relative);
-                    failure = to
-                        .parent()
-                        .map_or(Ok(()), fs::create_dir_all)
-                        .map_err(|e| {
-                            format!("cannot create the folder of {}: {e}", escape_path(&to))
-                        })
-                        .and_then(|()| {
-                            folder
-                                .move_out(name, (!rewritten).then_some(&input), &to)
-                                .map_err(|(Problem::Skip(r) | Problem::Fail(r))| r)
-                        })
-                        .err();
-                }
-            }
-            _ => {}
-        }
-        let report = if self.want_report {
-            // The first article of its story, when that is another.
-            let story = self.plan.stories[id];
-            let story = if story == id || self.earlier.is_some_and(|e| e.is_earlier(story)) {
-                None
-            } else {
-                let other = self
-                    .reader
-                    .extra(story)
-                    .context("cannot read the spool file")?;
-                Some(
-                    Meta::decode(&other)
-                        .context("the spool file is damaged")?
-                        .path,
-                )
-            };
-            report::article_line(
-                &meta.report,
-                duplicate.as_ref().map(|d| (d.path.as_path(), d.score)),
-                story.as_deref(),
-                &furniture,
-            )
-        } else {
-            String::new()
-        };
-        let explain = if self.explain {
-            report::explain(
-                &meta.path,
-                &meta.explain,
-                duplicate.as_ref().map(|d| (d.path.as_path(), d.score)),
-                &furniture,
-            )
-        } else {
-            String::new()
-        };
-        Ok(Written {
-            meta,
-            duplicate,
-            furniture,
-            changed,
-            bytes_out,
-            failure,
-            report,
-            explain,
-        })
-    }
 }

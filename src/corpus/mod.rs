@@ -31,6 +31,7 @@ mod files;
 pub mod folders;
 pub mod furniture;
 pub mod group;
+mod pass2;
 mod plan;
 mod records;
 pub mod report;
