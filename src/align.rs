@@ -193,11 +193,14 @@ pub(crate) fn lcs_pairs(s: &[WordId], e: &[WordId], dp: &mut Vec<u16>) -> Vec<(u
     dp.clear();
     dp.resize((n + 1) * width, 0);
     for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            dp[i * width + j] = if s[i] == e[j] {
-                dp[(i + 1) * width + j + 1].saturating_add(1)
+        // Row `i` is filled from row `i + 1` below it, right to left.
+        let (row, below) = dp[i * width..(i + 2) * width].split_at_mut(width);
+        let word = s[i];
+        for (j, &other) in e.iter().enumerate().rev() {
+            row[j] = if word == other {
+                below[j + 1].saturating_add(1)
             } else {
-                dp[(i + 1) * width + j].max(dp[i * width + j + 1])
+                below[j].max(row[j + 1])
             };
         }
     }

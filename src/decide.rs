@@ -241,7 +241,10 @@ impl Forward<'_, '_> {
             .filter(|j| stays(j) && !latest.contains_key(&self.words.hash(*j)))
             .zip((w + 1..own_paragraph.max(w + 1)).filter(stays))
             .take(ENTRY_REACH);
-        match self.finds_parallel(back).max(self.finds_parallel(ahead)) {
+        match self
+            .finds_parallel(back, Some((i, w)))
+            .max(self.finds_parallel(ahead, None))
+        {
             Entry::Distinct => true,
             // Entries under one label (`Q:`, `A:`) are records while they
             // differ; a long verbatim stretch, or a copy that runs to the end,
@@ -249,6 +252,26 @@ impl Forward<'_, '_> {
             Entry::SameLabel => !self.copied_whole(i, w),
             Entry::None => false,
         }
+    }
+
+    /// Whether repeat `i` and its witness `w` answer the two different
+    /// questions `a` and `b` before them (an FAQ, an interview): the same
+    /// answer to another question is a record. The questions are labelled
+    /// alike (`Q:`), or each shares its answer's paragraph; a teaser list of
+    /// question headlines is neither.
+    fn answer_two_questions(&self, i: usize, w: usize, a: usize, b: usize) -> bool {
+        let doc = self.doc;
+        let para = |k: usize| doc.sentences[k].paragraph;
+        let text = |k: usize| doc.sentences[k].span.text(doc.text);
+        let labelled = match (label(text(a)), label(text(b))) {
+            (Some(ka), Some(kb)) => {
+                ka == kb && self.words.sentence(a).get(..ka) == self.words.sentence(b).get(..kb)
+            }
+            _ => false,
+        };
+        is_question(doc, a)
+            && is_question(doc, b)
+            && (labelled || (para(a) == para(i) && para(b) == para(w)))
     }
 
     /// Whether the sentences from `i` on repeat those from `w` on word for
@@ -266,7 +289,13 @@ impl Forward<'_, '_> {
     /// Walks pairs of sentences (this entry's, the witness entry's) past equal
     /// ones; true when one of the first differing pairs is parallel, or a
     /// short heading both share stands beyond a differing pair.
-    fn finds_parallel(&self, pairs: impl Iterator<Item = (usize, usize)>) -> Entry {
+    /// `answers`: the repeat and its witness, when the pairs lead back from
+    /// them (the questions they may answer).
+    fn finds_parallel(
+        &self,
+        pairs: impl Iterator<Item = (usize, usize)>,
+        answers: Option<(usize, usize)>,
+    ) -> Entry {
         let mut differing = 0;
         // Lines under one label (`Breakfast:`) may belong to entries that a
         // distinct heading further up tells apart (`Day 4`, `Day 2`).
@@ -288,6 +317,11 @@ impl Forward<'_, '_> {
                     return Entry::Distinct;
                 }
                 continue;
+            }
+            // Only right before the answer (past copies of its own start).
+            if differing == 0 && answers.is_some_and(|(i, w)| self.answer_two_questions(i, w, a, b))
+            {
+                return Entry::Distinct;
             }
             match parallel(self.doc, self.words, a, b) {
                 Entry::None => {}
@@ -313,20 +347,29 @@ pub(crate) fn title_repeats(
     words: &Words,
     dropped: &[bool],
 ) -> Vec<(usize, Decision)> {
-    let Some(title) = doc.paragraphs.first().filter(|p| p.sentences.len() == 1) else {
+    let Some(first) = doc.paragraphs.first() else {
         return Vec::new();
     };
-    let t = title.sentences.start;
+    let t = first.sentences.start;
+    let again = |h: usize| {
+        !words.sentence(h).is_empty()
+            && words.hash(h) == words.hash(t)
+            && words.marks(h) == words.marks(t)
+    };
     let mut found = Vec::new();
+    // The headline again on the lines right under the title, in its block.
+    for h in first.sentences.clone().skip(1) {
+        if !(own_line(doc, t) && own_line(doc, h) && again(h)) {
+            return found;
+        }
+        found.push((h, label_decision(doc, h, Kind::Exact, vec![t])));
+    }
     for para in doc.paragraphs.iter().skip(1) {
         if !para.sentences.is_empty() && para.sentences.clone().all(|j| dropped[j]) {
             continue;
         }
         let h = para.sentences.start;
-        if para.sentences.len() != 1
-            || words.sentence(h).is_empty()
-            || words.hash(h) != words.hash(t)
-        {
+        if para.sentences.len() != 1 || !again(h) {
             break;
         }
         found.push((h, label_decision(doc, h, Kind::Exact, vec![t])));
@@ -519,6 +562,15 @@ fn name_heading(doc: &Document, words: &Words, i: usize) -> bool {
         && (1..=5).contains(&shape.weight)
         && names
         && !crate::boilerplate::is_navigation(doc.sentences[i].span.text(doc.text))
+}
+
+/// Whether sentence `i` asks a question (ends with `?`, perhaps inside quotes).
+fn is_question(doc: &Document, i: usize) -> bool {
+    doc.sentences[i]
+        .span
+        .text(doc.text)
+        .trim_end_matches(['"', '\'', '”', '’', '»', ')', '*'])
+        .ends_with(['?', '？', '؟'])
 }
 
 /// Whether sentence `i` fills a line of its own.

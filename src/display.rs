@@ -19,7 +19,7 @@ use rustc_hash::FxHashMap;
 
 use crate::normalize::Words;
 use crate::parse::Document;
-use crate::similarity::{Assessment, GRAM, Scorer, Thresholds, gram_key};
+use crate::similarity::{Assessment, Scorer, Thresholds};
 use crate::types::Decision;
 
 /// A display copy: the sentence, why it goes, and the sentences it defers to.
@@ -268,8 +268,8 @@ fn later_copies(
     let mut copies: Vec<Option<DisplayCopy>> = (0..n).map(|_| None).collect();
     let mut grams: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
     for (k, &x) in eligible.iter().enumerate() {
-        for gram in words.sentence(x).windows(GRAM) {
-            let list = grams.entry(gram_key(gram)).or_default();
+        for &key in words.grams(x, 0..words.sentence(x).len()) {
+            let list = grams.entry(key).or_default();
             if list.last() != Some(&k) {
                 list.push(k);
             }
@@ -283,8 +283,8 @@ fn later_copies(
         if !body(y) {
             continue;
         }
-        for gram in words.sentence(y).windows(GRAM) {
-            let sharers = grams.get(&gram_key(gram)).map_or(&[][..], Vec::as_slice);
+        for key in words.grams(y, 0..words.sentence(y).len()) {
+            let sharers = grams.get(key).map_or(&[][..], Vec::as_slice);
             // A phrase that many candidates share says little; skip it.
             if sharers.len() > MAX_SHARERS {
                 continue;

@@ -102,10 +102,12 @@ impl Guard<'_> {
             return !lost.iter().any(|&w| must_stay(self.kind(w)));
         }
         if lost.is_empty() {
+            // A display label's words are one whatever their class (the
+            // modal of `Te puede interesar:`).
             let connective = put.len() <= MAX_CONNECTIVE
                 && put.iter().all(|&w| {
                     let k = self.kind(w);
-                    (k.function || k.label) && !k.is_fact()
+                    k.label || (k.function && !k.is_fact())
                 });
             return connective || is_connective(put);
         }
@@ -193,7 +195,10 @@ impl Guard<'_> {
     /// of its witnesses.
     fn qualifiers(&self, i: usize, cover: &Cover) -> Option<KeepReason> {
         let s = self.words.sentence(i);
-        let mine: Vec<WordId> = s
+        // A display label before the copy says nothing of the statement.
+        let head = cover.covered.iter().take_while(|&&c| !c).count();
+        let label = s[..head].iter().all(|&w| self.kind(w).label);
+        let mine: Vec<WordId> = s[if label { head } else { 0 }..]
             .iter()
             .copied()
             .filter(|&w| self.kind(w).limiter || self.kind(w).modal)

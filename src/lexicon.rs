@@ -161,6 +161,7 @@ const GROUPS: &[(&[&str], u64)] = &[
     (LIGHT_WORDS, LIGHT | FUNCTION),
     (STRUCTURAL_WORDS, FUNCTION),
     (LIMITERS, LIMITER | FUNCTION),
+    (HEDGES, LIMITER),
     (MODALS, MODAL | FUNCTION),
     (REPORTING_VERBS, REPORTING | FUNCTION),
     (DISPLAY_LABELS, LABEL),
@@ -308,6 +309,38 @@ const LIMITERS: &[&str] = &[
     "jen", "pouze", "jenom", "только", "лишь", "只", "仅", "僅", "だけ", "のみ",
 ];
 
+/// Hedges and qualifiers that turn a claim into another (`almost resigned`,
+/// `reportedly stole`, `the former president`, `most children`, `denied he
+/// approved`, `and` → `or`): counted as limiters, as often on both sides.
+/// Content words, not grammar words, so an uncovered one weighs fully.
+#[rustfmt::skip]
+const HEDGES: &[&str] = &[
+    "almost", "nearly", "virtually", "former", "ex", "possibly", "probably", "reportedly",
+    "allegedly", "apparently", "supposedly", "purportedly", "presumably", "suspected", "alleged",
+    "rumoured", "rumored", "unconfirmed", "most", "some", "partly", "partially", "largely",
+    "mostly", "denied", "denies", "deny", "denying", "disputed", "or",
+    "fast", "beinahe", "nahezu", "ehemalige", "ehemaliger", "ehemaligen", "ehemals", "früherer",
+    "frühere", "möglicherweise", "vermutlich", "angeblich", "mutmaßlich", "mutmaßliche",
+    "mutmaßlichen", "wahrscheinlich", "meisten", "bestritt", "bestreitet", "dementierte",
+    "dementiert", "oder",
+    "presque", "quasiment", "quasi", "ancien", "ancienne", "anciens", "anciennes", "probablement",
+    "apparemment", "prétendument", "présumé", "présumée", "présumés", "supposé", "supposée",
+    "démenti", "dément", "nié", "ou",
+    "casi", "posiblemente", "probablemente", "presuntamente", "supuestamente", "aparentemente",
+    "presunto", "presunta", "negó", "niega", "desmintió",
+    "quase", "possivelmente", "provavelmente", "supostamente", "alegadamente", "suposto",
+    "suposta", "negou", "nega", "desmentiu",
+    "possibilmente", "probabilmente", "presumibilmente", "apparentemente", "negato", "smentito",
+    "oppure",
+    "bijna", "vrijwel", "voormalige", "voormalig", "mogelijk", "waarschijnlijk", "vermoedelijk",
+    "vermeend", "vermeende", "verluidt", "ontkende", "ontkent",
+    "prawie", "niemal", "były", "była", "byłego", "byłej", "prawdopodobnie", "rzekomo", "podobno",
+    "zaprzeczył", "zaprzeczyła", "domniemany", "lub", "albo",
+    "téměř", "skoro", "bývalý", "bývalá", "pravděpodobně", "údajně", "popřel", "nebo",
+    "почти", "бывший", "бывшая", "бывшего", "бывшей", "возможно", "вероятно", "якобы",
+    "предположительно", "опроверг", "отрицает", "отрицал", "или", "либо",
+];
+
 /// Modals: `must` and `may` make different statements.
 #[rustfmt::skip]
 const MODALS: &[&str] = &[
@@ -432,6 +465,10 @@ const DISPLAY_LABELS: &[&str] = &[
     "zusammenfassung", "überblick", "résumé", "resumen", "resumo", "riassunto", "samenvatting",
     "podsumowanie", "shrnutí", "итоги", "кратко", "要点", "概要", "摘要", "leia", "mais", "lee", "más",
     "leggi", "lees", "czytaj", "też", "čtěte", "читайте", "также", "相关", "関連",
+    "te", "puede", "interesar", "interesa", "también", "relacionado", "relacionada",
+    "relacionados", "relacionadas", "ook", "meer", "gerelateerd", "auch", "weiterlesen",
+    "savoir", "plus", "anche", "potrebbe", "interessarti", "approfondisci", "também", "veja",
+    "saiba", "zobacz", "także", "смотрите", "далее",
 ];
 
 /// Connectives of Chinese and Japanese, spelled out (their characters are

@@ -139,13 +139,25 @@ pub struct Words {
     case: Vec<Case>,
     /// Whether punctuation stands between a word and the one before it.
     punct: Vec<bool>,
+    /// The sign written before each word that is a number (`-5`, `+0.4`,
+    /// `±2`): `Sign::None` for the rest.
+    signs: Vec<Sign>,
+    /// The symbols each sentence holds (`£`, `%`, `<`, `↑`, `✓`; see
+    /// `mark_of`), sorted, without repeats: empty for most.
+    marks: Vec<Box<[char]>>,
     bounds: Vec<usize>,
+    /// The key of the word 3-gram starting at each word (`gram_key`), stored
+    /// like `ids`; the last two words of a sentence start none and hold 0.
+    /// Computed once here, shared by the index and the display-copy scan.
+    grams: Vec<u32>,
     hashes: Vec<u64>,
     shapes: Vec<Shape>,
 }
 
 impl Words {
     /// Normalises `sentences` (in order); sentence `i` is then `self.sentence(i)`.
+    // Not inlined: the `words` stage of a profile.
+    #[inline(never)]
     pub fn new<'t>(sentences: impl IntoIterator<Item = &'t str>) -> Self {
         let sentences: Vec<&str> = sentences.into_iter().collect();
         // About one word per six bytes of news text.
@@ -157,7 +169,10 @@ impl Words {
             ids: Vec::with_capacity(bytes / 5),
             case: Vec::with_capacity(bytes / 5),
             punct: Vec::with_capacity(bytes / 5),
+            signs: Vec::with_capacity(bytes / 5),
+            marks: Vec::with_capacity(sentences.len()),
             bounds,
+            grams: Vec::with_capacity(bytes / 5),
             hashes: Vec::with_capacity(sentences.len()),
             shapes: Vec::with_capacity(sentences.len()),
         };
@@ -169,11 +184,19 @@ impl Words {
     }
 
     fn push_sentence(&mut self, text: &str, buf: &mut String) {
+        self.push_sentence_with(text, buf, true);
+    }
+
+    /// `push_sentence`; `ascii_pass` false reads ASCII text the general way
+    /// too (for the test that holds the two equal).
+    fn push_sentence_with(&mut self, text: &str, buf: &mut String, ascii_pass: bool) {
         let start = self.ids.len();
         // The end of the word before, and how many words were one Chinese or
         // Japanese character.
         let mut state = (None, 0);
-        if crate::segment::each_word(text, |s, e| self.push_at(text, s, e, &mut state, buf))
+        if ascii_pass && text.is_ascii() {
+            self.push_ascii_words(text, buf);
+        } else if crate::segment::each_word(text, |s, e| self.push_at(text, s, e, &mut state, buf))
             .is_none()
         {
             // A character the fast path does not know: start again with
@@ -181,15 +204,82 @@ impl Words {
             self.ids.truncate(start);
             self.case.truncate(start);
             self.punct.truncate(start);
+            self.signs.truncate(start);
             state = (None, 0);
             for (s, word) in text.unicode_word_indices() {
                 self.push_at(text, s, s + word.len(), &mut state, buf);
             }
         }
         let count = self.ids.len() - start;
-        self.hashes.push(hash_words(&self.ids[start..]));
+        self.marks.push(marks_of(text));
+        let ids = &self.ids[start..];
+        self.grams.extend(ids.windows(GRAM).map(gram_key));
+        self.grams.resize(self.ids.len(), 0);
+        self.hashes.push(hash_words(ids));
         self.bounds.push(self.ids.len());
         self.shapes.push(shape_of(text, count - state.1, state.1));
+    }
+
+    /// The words of an ASCII sentence, split, hashed and classed in one pass
+    /// over its bytes: the same words, ids, cases and punctuation as
+    /// `each_word` and `push_at` give (a test holds them equal).
+    fn push_ascii_words(&mut self, text: &str, buf: &mut String) {
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        let mut i = 0;
+        // Whether a word was pushed yet, and whether anything but white
+        // space stood since its end.
+        let (mut any, mut punct) = (false, false);
+        while i < n {
+            if !crate::segment::is_ascii_word_byte(bytes[i]) {
+                punct |= !bytes[i].is_ascii_whitespace();
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut hash = lexicon::fnv_offset();
+            let mut flags = 0;
+            loop {
+                while let Some(&b) = bytes
+                    .get(i)
+                    .filter(|&&b| crate::segment::is_ascii_word_byte(b))
+                {
+                    hash = lexicon::hash_step(hash, ASCII_LOWER[usize::from(b)]);
+                    flags |= ASCII_FLAGS[usize::from(b)];
+                    i += 1;
+                }
+                match (bytes.get(i), bytes.get(i + 1)) {
+                    (Some(&mid), Some(&next))
+                        if crate::segment::ascii_joins(bytes[i - 1], mid, next) =>
+                    {
+                        hash = lexicon::hash_step(hash, mid);
+                        i += 1;
+                    }
+                    _ => break,
+                }
+            }
+            if flags & (DIGIT | LETTER) == 0 {
+                // Only `_`: not a word, but not white space either.
+                punct = true;
+                continue;
+            }
+            let word = &bytes[start..i];
+            let word_str = &text[start..i];
+            let (id, case) = if flags & DIGIT != 0 && has_digit_separators(word) {
+                word_id(word_str, buf)
+            } else {
+                let class = digit_class(flags & DIGIT != 0) | negated_contraction(word);
+                (finish_id(hash, word.len(), class), ascii_case(word, flags))
+            };
+            if let Some(stem) = possessive_stem(word_str) {
+                self.vocab.stems.insert(id, word_id(stem, buf).0);
+            }
+            self.ids.push(id);
+            self.case.push(case);
+            self.punct.push(any && punct);
+            self.signs.push(sign_before(bytes, start));
+            (any, punct) = (true, false);
+        }
     }
 
     /// Adds the word at `s..e` of `text`; `state` is the end of the word
@@ -212,6 +302,7 @@ impl Words {
         if is_cjk_char(word) {
             state.1 += 1;
         }
+        self.signs.push(sign_before(text.as_bytes(), s));
         self.push_word(word, punct, buf);
         state.0 = Some(e);
     }
@@ -259,6 +350,26 @@ impl Words {
         &self.ids[self.bounds[i]..self.bounds[i + 1]]
     }
 
+    /// The 3-gram keys of sentence `i`'s words in `range` (of positions in the
+    /// sentence): one per 3-gram that lies inside the range.
+    pub fn grams(&self, i: usize, range: std::ops::Range<usize>) -> &[u32] {
+        let base = self.bounds[i];
+        if range.len() < GRAM {
+            return &[];
+        }
+        &self.grams[base + range.start..base + range.end + 1 - GRAM]
+    }
+
+    /// The sign before each word of sentence `i` (see [`Sign`]).
+    pub fn signs(&self, i: usize) -> &[Sign] {
+        &self.signs[self.bounds[i]..self.bounds[i + 1]]
+    }
+
+    /// The symbols of sentence `i`, sorted (see `mark_of`).
+    pub fn marks(&self, i: usize) -> &[char] {
+        &self.marks[i]
+    }
+
     /// How each word of sentence `i` was written.
     pub fn case(&self, i: usize) -> &[Case] {
         &self.case[self.bounds[i]..self.bounds[i + 1]]
@@ -274,15 +385,19 @@ impl Words {
     /// sentence, or `I`).
     pub fn is_name(&self, i: usize, pos: usize) -> bool {
         let word = self.sentence(i).get(pos).copied().unwrap_or(0);
-        match self.case(i).get(pos) {
-            // `US` is a name, though `us` is a pronoun; `READ MORE` is a label.
-            Some(Case::Acronym) => !WordKind::of(word).label,
-            Some(Case::Capitalised) => {
-                let kind = WordKind::of(word);
-                !kind.function && !kind.label
-            }
-            _ => false,
-        }
+        self.case(i)
+            .get(pos)
+            .is_some_and(|&case| reads_like_name(word, case))
+    }
+}
+
+/// Whether a word written in `case` reads like a name (see [`Words::is_name`]).
+pub fn reads_like_name(word: WordId, case: Case) -> bool {
+    match case {
+        // `US` is a name, though `us` is a pronoun; `READ MORE` is a label.
+        Case::Acronym => word & lexicon::LABEL == 0,
+        Case::Capitalised => word & (lexicon::FUNCTION | lexicon::LABEL) == 0,
+        Case::Lower => false,
     }
 }
 
@@ -306,7 +421,11 @@ fn shape_of(text: &str, words: usize, cjk: usize) -> Shape {
     let mut end = text.trim_end();
     // A short bracketed tail after the full stop: an author's initials, a
     // photo credit ("… voraus. (bsc)").
-    if let Some(open) = end.rfind(['(', '['])
+    // Only a bracket among the last 30 bytes can open such a tail.
+    let tail = (end.len().saturating_sub(30)..end.len())
+        .find(|&k| end.is_char_boundary(k))
+        .unwrap_or(end.len());
+    if let Some(open) = end[tail..].rfind(['(', '[']).map(|k| tail + k)
         && end.len() - open <= 30
         && end.ends_with([')', ']'])
         && end[..open].trim_end().ends_with(['.', '!', '?'])
@@ -329,7 +448,18 @@ fn shape_of(text: &str, words: usize, cjk: usize) -> Shape {
 }
 
 /// `Russia's` → `Russia`, `farmers'` → `farmers`; `None` for other words.
+#[inline(always)]
 fn possessive_stem(word: &str) -> Option<&str> {
+    // Every ending ends in one of these bytes (`’` in 0x99); most words end
+    // otherwise.
+    if matches!(word.as_bytes().last(), Some(b's' | b'S' | b'\'' | 0x99)) {
+        possessive_stem_of(word)
+    } else {
+        None
+    }
+}
+
+fn possessive_stem_of(word: &str) -> Option<&str> {
     let stem = word
         .strip_suffix("'s")
         .or_else(|| word.strip_suffix("’s"))
@@ -351,7 +481,7 @@ pub fn word_id(word: &str, buf: &mut String) -> (WordId, Case) {
     let mut hash = lexicon::fnv_offset();
     let mut digit = false;
     for &b in bytes {
-        hash = lexicon::hash_step(hash, b.to_ascii_lowercase());
+        hash = lexicon::hash_step(hash, ASCII_LOWER[usize::from(b)]);
         digit |= b.is_ascii_digit();
     }
     if digit && has_digit_separators(bytes) {
@@ -374,6 +504,143 @@ pub fn word_id(word: &str, buf: &mut String) -> (WordId, Case) {
     class |= negated_contraction(bytes);
     (finish_id(hash, bytes.len(), class), case)
 }
+
+const DIGIT: u8 = 1;
+const UPPER: u8 = 2;
+const LOWER: u8 = 4;
+const LETTER: u8 = UPPER | LOWER;
+
+/// For each byte: whether it is an ASCII digit, capital or small letter.
+static ASCII_FLAGS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_digit() {
+            DIGIT
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else if c.is_ascii_lowercase() {
+            LOWER
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The case of an ASCII word whose bytes have `flags` (as `word_id` finds it).
+fn ascii_case(word: &[u8], flags: u8) -> Case {
+    if flags & UPPER == 0 {
+        return Case::Lower;
+    }
+    match word.iter().find(|b| b.is_ascii_alphabetic()) {
+        Some(first) if first.is_ascii_uppercase() => {
+            let letters = word.iter().filter(|b| b.is_ascii_alphabetic()).count();
+            if letters >= 2 && flags & LOWER == 0 {
+                Case::Acronym
+            } else {
+                Case::Capitalised
+            }
+        }
+        _ => Case::Lower,
+    }
+}
+
+/// The sign written right before a number.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sign {
+    #[default]
+    None,
+    Minus,
+    Plus,
+    PlusMinus,
+}
+
+/// The sign before the word at byte `start` of `bytes`: a `-`, `−`, `–`, `+`
+/// or `±` right before a digit, not after a letter or digit (`2-1` and
+/// `COVID-19` have none).
+#[inline(always)]
+fn sign_before(bytes: &[u8], start: usize) -> Sign {
+    if bytes.get(start).is_some_and(u8::is_ascii_digit) {
+        number_sign(bytes, start)
+    } else {
+        Sign::None
+    }
+}
+
+/// `sign_before` for a word that starts with a digit.
+fn number_sign(bytes: &[u8], start: usize) -> Sign {
+    let head = &bytes[..start];
+    let (sign, len) = match head {
+        [.., b'-'] => (Sign::Minus, 1),
+        [.., b'+'] => (Sign::Plus, 1),
+        [.., 0xE2, 0x88, 0x92] | [.., 0xE2, 0x80, 0x93] => (Sign::Minus, 3),
+        [.., 0xC2, 0xB1] => (Sign::PlusMinus, 2),
+        _ => return Sign::None,
+    };
+    let before = &head[..head.len() - len];
+    // The character before the sign: its bytes start at the last byte that
+    // is not a continuation byte.
+    let last = before
+        .iter()
+        .rposition(|&b| b & 0xC0 != 0x80)
+        .map_or(&[][..], |k| &before[k..]);
+    let after_word = std::str::from_utf8(last)
+        .ok()
+        .and_then(|c| c.chars().next())
+        .is_some_and(char::is_alphanumeric);
+    if after_word { Sign::None } else { sign }
+}
+
+/// A symbol that carries meaning a word does not show: a currency, a percent
+/// or per-mille sign, a comparison, an arrow, a tick or cross, a degree sign.
+/// Two sentences whose words are the same say different things if one has a
+/// symbol the other lacks.
+fn mark_of(c: char) -> Option<char> {
+    let mark = matches!(c,
+        '$' | '%' | '<' | '>' | '¢' | '£' | '¤' | '¥' | '°' | '‰' | '‱' | '٪'
+        | '\u{20A0}'..='\u{20CF}'   // currency symbols (€, ₹, ₽ …)
+        | '≤' | '≥' | '≠' | '≈'
+        | '\u{2190}'..='\u{21FF}'   // arrows
+        | '\u{2B00}'..='\u{2BFF}'   // more arrows
+        | '▲' | '▼' | '△' | '▽' | '▴' | '▾'
+        | '\u{2610}'..='\u{2612}'   // ballot boxes ☐ ☑ ☒
+        | '\u{2713}'..='\u{2718}'   // ticks and crosses
+        | '✅' | '❌' | '❎');
+    mark.then_some(c)
+}
+
+/// The symbols of `text` (see `mark_of`), sorted, without repeats.
+fn marks_of(text: &str) -> Box<[char]> {
+    let found: Vec<char> = if text.is_ascii() {
+        text.bytes()
+            .filter(|b| matches!(b, b'$' | b'%' | b'<' | b'>'))
+            .map(char::from)
+            .collect()
+    } else {
+        text.chars().filter_map(mark_of).collect()
+    };
+    if found.is_empty() {
+        return Box::default();
+    }
+    let mut found = found;
+    found.sort_unstable();
+    found.dedup();
+    found.into_boxed_slice()
+}
+
+/// Each byte in lower case (ASCII letters; others as they are).
+static ASCII_LOWER: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).to_ascii_lowercase();
+        b += 1;
+    }
+    table
+};
 
 /// The id of an already normalised word.
 fn id_of_folded(folded: &[u8]) -> WordId {
@@ -507,6 +774,15 @@ pub fn is_connective(words: &[WordId]) -> bool {
     phrases.iter().any(|p| p.as_slice() == words)
 }
 
+/// Word n-gram length used to find candidate witnesses.
+pub(crate) const GRAM: usize = 3;
+
+/// The 32-bit key of a 3-gram.
+pub(crate) fn gram_key(gram: &[WordId]) -> u32 {
+    let hash = hash_words(gram);
+    (hash ^ (hash >> 32)) as u32
+}
+
 /// A hash of a word sequence (FxHash: fast, and good enough as every hit is
 /// verified on the words themselves).
 pub fn hash_words(words: &[WordId]) -> u64 {
@@ -602,6 +878,57 @@ mod tests {
         assert_eq!(id("２"), id("2"));
         assert!(WordKind::of(id("says")).reporting);
         assert!(WordKind::of(id("eight")).number);
+    }
+
+    /// Everything `Words` records about one sentence.
+    type Record = (Vec<WordId>, Vec<Case>, Vec<bool>, Vec<Sign>, Shape, u64);
+
+    fn snapshot(w: &Words) -> Vec<Record> {
+        (0..w.len())
+            .map(|i| {
+                let range = w.bounds[i]..w.bounds[i + 1];
+                (
+                    w.sentence(i).to_vec(),
+                    w.case(i).to_vec(),
+                    w.punct[range].to_vec(),
+                    w.signs(i).to_vec(),
+                    w.shape(i),
+                    w.hash(i),
+                )
+            })
+            .collect()
+    }
+
+    /// The records of `text` read by the ASCII pass and the general one.
+    fn both_ways(text: &str) -> (Vec<Record>, Vec<Record>) {
+        let (mut fast, mut general) = (Words::default(), Words::default());
+        fast.bounds.push(0);
+        general.bounds.push(0);
+        let mut buf = String::new();
+        fast.push_sentence_with(text, &mut buf, true);
+        general.push_sentence_with(text, &mut buf, false);
+        assert_eq!(fast.vocab.stems, general.vocab.stems, "{text:?}");
+        (snapshot(&fast), snapshot(&general))
+    }
+
+    #[test]
+    fn the_ascii_pass_reads_words_as_the_general_one() {
+        for text in [
+            "Don't say U.S. troops left 45,000 homes at 3.5 p.m., O'Neil's team said.",
+            "__init__ a_b _ x__ 3D MP3 ABC's farmers' WHO-led 1.000.000 v1.2.3",
+            "a.5 5.a a..b 3,,4 'quoted' \u{b}vt\u{b} tab\there\r\nnext:line ;x; ,4",
+        ] {
+            let (fast, general) = both_ways(text);
+            assert_eq!(fast, general, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_pass_agrees_on_any_ascii(text in r#"[a-zA-Z0-9_ .,;:'\-\n\t\r\x0b\x0c\x1b"!?()]{0,60}"#) {
+            let (fast, general) = both_ways(&text);
+            proptest::prop_assert_eq!(fast, general, "{:?}", text);
+        }
     }
 
     #[test]

@@ -47,10 +47,11 @@ pub fn parse(text: &str) -> Document<'_> {
     let mut paragraphs = Vec::new();
     let mut sentences = Vec::new();
     let mut pieces = Vec::new();
+    let mut scratch = Scratch::default();
     for span in paragraph_spans(text) {
         let first = sentences.len();
         pieces.clear();
-        split_sentences(text, span, &mut pieces);
+        split_sentences(text, span, &mut pieces, &mut scratch);
         let index = paragraphs.len();
         sentences.extend(pieces.iter().map(|&span| Sentence {
             span,
@@ -90,11 +91,21 @@ pub fn lines(text: &str) -> Vec<Line> {
         let span = Span::new(start, content_end);
         out.push(Line {
             span,
-            blank: span.text(text).chars().all(char::is_whitespace),
+            blank: is_blank(span.text(text)),
         });
         start = end + 1;
     }
     out
+}
+
+/// Whether `line` is all white space (`char::is_whitespace`), read byte by
+/// byte when it is ASCII.
+fn is_blank(line: &str) -> bool {
+    if line.is_ascii() {
+        line.bytes().all(|b| matches!(b, b'\t'..=b'\r' | b' '))
+    } else {
+        line.chars().all(char::is_whitespace)
+    }
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> Option<usize> {
@@ -166,8 +177,18 @@ fn is_title(word: &str) -> bool {
     if word.is_empty() || word.len() > 8 {
         return false;
     }
-    let word = word.to_lowercase();
-    lower.binary_search_by(|t| t.as_str().cmp(&word)).is_ok()
+    let mut buf = [0u8; 8];
+    let folded;
+    let word: &[u8] = if word.is_ascii() {
+        let buf = &mut buf[..word.len()];
+        buf.copy_from_slice(word.as_bytes());
+        buf.make_ascii_lowercase();
+        buf
+    } else {
+        folded = word.to_lowercase();
+        folded.as_bytes()
+    };
+    lower.binary_search_by(|t| t.as_bytes().cmp(word)).is_ok()
 }
 
 /// Abbreviations that end a sentence only when a typical sentence opener follows.
@@ -237,8 +258,7 @@ fn missed_boundary(piece: &str, from: usize) -> Option<(usize, usize)> {
     const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', ')', ']'];
     const OPENERS: &[char] = &['"', '\'', '“', '‘', '(', '['];
     let mut search = from;
-    while let Some(offset) = piece[search..].find(['.', '!', '?', '…']) {
-        let stop = search + offset;
+    while let Some(stop) = next_stop(piece.as_bytes(), search) {
         let rest = &piece[stop..];
         let ellipsis = rest.starts_with('…');
         let terminal = if ellipsis {
@@ -266,38 +286,66 @@ fn missed_boundary(piece: &str, from: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// The first `.`, `!`, `?` or `…` in `bytes` at or after `from`: a byte scan
+/// (every one of them starts with a byte no other character has there).
+fn next_stop(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while let Some(offset) = crate::segment::find_any(bytes.get(i..)?, b".!?\xE2", false) {
+        let at = i + offset;
+        if bytes[at] != 0xE2 || bytes[at..].starts_with("…".as_bytes()) {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
+}
+
+/// Vectors `split_sentences` fills for each paragraph, kept across them.
+#[derive(Default)]
+struct Scratch {
+    breaks: Vec<usize>,
+    pieces: Vec<Span>,
+    split: Vec<Span>,
+}
+
 /// Splits the paragraph `para` of `text` into trimmed sentence spans.
-fn split_sentences(text: &str, para: Span, out: &mut Vec<Span>) {
+fn split_sentences(text: &str, para: Span, out: &mut Vec<Span>, scratch: &mut Scratch) {
     let seg_text = para.text(text);
-    let mut pieces: Vec<Span> = Vec::new();
-    match crate::segment::sentence_breaks(seg_text) {
-        Some(breaks) => {
-            let mut start = 0;
-            for end in breaks.into_iter().chain([seg_text.len()]) {
-                push_trimmed(seg_text, start, end - start, &mut pieces);
-                start = end;
-            }
+    let Scratch {
+        breaks,
+        pieces,
+        split,
+    } = scratch;
+    pieces.clear();
+    if crate::segment::sentence_breaks_into(seg_text, breaks).is_some() {
+        let mut start = 0;
+        for &end in breaks.iter().chain([&seg_text.len()]) {
+            push_trimmed(seg_text, start, end - start, pieces);
+            start = end;
         }
-        None => {
-            for (offset, piece) in seg_text.split_sentence_bound_indices() {
-                push_trimmed(seg_text, offset, piece.len(), &mut pieces);
-            }
+    } else {
+        for (offset, piece) in seg_text.split_sentence_bound_indices() {
+            push_trimmed(seg_text, offset, piece.len(), pieces);
         }
     }
-    let pieces = split_before_numbers(seg_text, pieces);
+    split.clear();
+    split_before_numbers(seg_text, pieces, split);
     let wraps = wrap_breaks(seg_text);
-    let mut merged: Vec<Span> = Vec::with_capacity(pieces.len());
-    for piece in pieces {
-        match merged.last_mut() {
-            Some(last) if continues(seg_text, *last, piece, &wraps) => last.end = piece.end,
-            _ => merged.push(piece),
-        }
+    let shift = |s: Span| Span::new(s.start + para.start, s.end + para.start);
+    let mut open: Option<Span> = None;
+    for &piece in split.iter() {
+        open = Some(match open {
+            Some(last) if continues(seg_text, last, piece, &wraps) => {
+                Span::new(last.start, piece.end)
+            }
+            Some(last) => {
+                out.push(shift(last));
+                piece
+            }
+            None => piece,
+        });
     }
-    out.extend(
-        merged
-            .into_iter()
-            .map(|s| Span::new(s.start + para.start, s.end + para.start)),
-    );
+    out.extend(open.map(shift));
 }
 
 fn push_trimmed(text: &str, offset: usize, len: usize, out: &mut Vec<Span>) {
@@ -311,9 +359,8 @@ fn push_trimmed(text: &str, offset: usize, len: usize, out: &mut Vec<Span>) {
 }
 
 /// Cuts pieces where a sentence ends right before a number.
-fn split_before_numbers(text: &str, pieces: Vec<Span>) -> Vec<Span> {
-    let mut out = Vec::with_capacity(pieces.len());
-    for piece in pieces {
+fn split_before_numbers(text: &str, pieces: &[Span], out: &mut Vec<Span>) {
+    for &piece in pieces {
         let body = piece.text(text);
         let (mut start, mut search) = (0, 0);
         while let Some((end, next)) = missed_boundary(body, search) {
@@ -326,12 +373,11 @@ fn split_before_numbers(text: &str, pieces: Vec<Span>) -> Vec<Span> {
             {
                 continue;
             }
-            push_trimmed(text, piece.start + start, end - start, &mut out);
+            push_trimmed(text, piece.start + start, end - start, out);
             start = next;
         }
-        push_trimmed(text, piece.start + start, piece.len() - start, &mut out);
+        push_trimmed(text, piece.start + start, piece.len() - start, out);
     }
-    out
 }
 
 fn ends_with_number_abbreviation(before_stop: &str) -> bool {
@@ -365,11 +411,11 @@ fn is_initial(word: &str) -> bool {
 
 /// `U.S`, `U.K`, `e.g`, `a.m` (the final full stop already stripped).
 fn is_dotted_acronym(word: &str) -> bool {
-    let parts: Vec<&str> = word.split('.').collect();
-    parts.len() >= 2
-        && parts
-            .iter()
-            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+    word.contains('.')
+        && word.split('.').all(|p| {
+            let mut chars = p.chars();
+            matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
+        })
 }
 
 /// Shortest line (in characters) of a hard-wrapped paragraph's longest line.
@@ -420,9 +466,11 @@ fn wrap_breaks(para: &str) -> Vec<usize> {
             .map(|pair| pair[1].0 - 1)
             .collect();
     }
+    // A line said again on the next (a headline repeated under itself) is
+    // two lines, however long.
     lines
         .windows(2)
-        .filter(|pair| full(pair[0].1, pair[1].1))
+        .filter(|pair| full(pair[0].1, pair[1].1) && pair[0].1.trim() != pair[1].1.trim())
         .map(|pair| pair[1].0 - 1)
         .collect()
 }

@@ -103,30 +103,54 @@ static SENTENCE_TABLE: [Sb; 128] = {
     table
 };
 
-/// Bytes where the skipping in `sentence_breaks` stops: terminators, line
-/// breaks, and the lead bytes of non-ASCII characters.
-static STOPS: [bool; 256] = {
-    let mut stops = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        stops[b] = b >= 0x80 || matches!(b as u8, b'.' | b'!' | b'?' | b'\r' | b'\n');
-        b += 1;
+/// The position of the first byte of `bytes` that is one of `targets` (or,
+/// with `high`, any byte of a non-ASCII character), read eight bytes at a time
+/// ("SWAR": a zero byte of `word ^ target` is a match).
+pub(crate) fn find_any(bytes: &[u8], targets: &[u8], high: bool) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    for (k, chunk) in chunks.by_ref().enumerate() {
+        let mut array = [0u8; 8];
+        array.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(array);
+        let mut found = if high { word & HIGHS } else { 0 };
+        for &t in targets {
+            let x = word ^ (ONES * u64::from(t));
+            // The lowest flagged byte is exact; higher ones may be borrows.
+            found |= x.wrapping_sub(ONES) & !x & HIGHS;
+        }
+        if found != 0 {
+            return Some(k * 8 + found.trailing_zeros() as usize / 8);
+        }
     }
-    stops
-};
+    let rest = chunks.remainder();
+    rest.iter()
+        .position(|&b| (high && b >= 0x80) || targets.contains(&b))
+        .map(|p| bytes.len() - rest.len() + p)
+}
 
 /// Sentence boundaries of `text` as UAX #29 defines them (the byte offsets
 /// where a sentence starts, after the first), or `None` when `text` holds a
 /// character this fast path does not know. Linear time: the look-ahead of rule
 /// SB8 is remembered until the position it found.
+#[cfg(test)]
 pub fn sentence_breaks(text: &str) -> Option<Vec<usize>> {
+    let mut breaks = Vec::new();
+    sentence_breaks_into(text, &mut breaks)?;
+    Some(breaks)
+}
+
+/// [`sentence_breaks`] into `breaks` (cleared first), so that one vector
+/// serves every paragraph.
+pub fn sentence_breaks_into(text: &str, breaks: &mut Vec<usize>) -> Option<()> {
     use Sb::*;
     const TABLE: &[Sb; 128] = &SENTENCE_TABLE;
     let is_sep = |c: Sb| matches!(c, Cr | Lf);
-    let mut breaks = Vec::new();
+    breaks.clear();
     let (mut prev, mut i) = match read(text, 0, TABLE, sentence_category) {
         Some(first) => first,
-        None if text.is_empty() => return Some(breaks),
+        None if text.is_empty() => return Some(()),
         None => return None,
     };
     let mut before_prev: Option<Sb> = None;
@@ -144,10 +168,8 @@ pub fn sentence_breaks(text: &str) -> Option<Vec<usize>> {
         // Outside a terminator context, no boundary can come before the next
         // terminator or line break: skip plain ASCII up to it.
         if context.is_none() && !is_sep(prev) {
-            let run = bytes[i..]
-                .iter()
-                .take_while(|&&b| !STOPS[usize::from(b)])
-                .count();
+            // Up to a terminator, a line break or a non-ASCII character.
+            let run = find_any(&bytes[i..], b".!?\r\n", true).unwrap_or(bytes.len() - i);
             if run > 0 {
                 let last = i + run - 1;
                 before_prev = Some(match run {
@@ -200,7 +222,7 @@ pub fn sentence_breaks(text: &str) -> Option<Vec<usize>> {
         prev = cur;
         i = next;
     }
-    Some(breaks)
+    Some(())
 }
 
 /// The first character at or after byte `from` that is a letter, a paragraph
@@ -275,6 +297,48 @@ static WORD_TABLE: [Wb; 128] = {
     table
 };
 
+/// For each byte: 1 when it is an ASCII word character (letter, digit or
+/// `_`), 2 more when it is a letter or digit. Non-ASCII bytes are 0.
+static WORD_BYTES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match WORD_TABLE[b] {
+            Wb::ALetter | Wb::Numeric => 3,
+            Wb::ExtendNumLet => 1,
+            _ => 0,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Whether `b` is an ASCII word character (a letter, a digit or `_`).
+#[inline(always)]
+pub(crate) fn is_ascii_word_byte(b: u8) -> bool {
+    WORD_BYTES[usize::from(b)] != 0
+}
+
+/// In ASCII text, whether the character `mid` joins the word that ends with
+/// `last` to the word character `next` after it (WB6/WB7, WB11/WB12: `don't`,
+/// `U.S`, `45,000`, `3.5`), as [`each_word`] joins them.
+#[inline(always)]
+pub(crate) fn ascii_joins(last: u8, mid: u8, next: u8) -> bool {
+    use Wb::*;
+    let (last, mid, next) = (
+        WORD_TABLE[usize::from(last & 0x7F)],
+        WORD_TABLE[usize::from(mid & 0x7F)],
+        WORD_TABLE[usize::from(next & 0x7F)],
+    );
+    let joins = match mid {
+        MidLetter => matches!(last, ALetter),
+        MidNum => matches!(last, Numeric),
+        MidNumLet | SingleQuote => matches!(last, ALetter | Numeric),
+        _ => false,
+    };
+    joins && next == last
+}
+
 /// The words of `text` as unicode-segmentation's `unicode_words` gives them
 /// (segments between UAX #29 word boundaries that hold a letter or digit), as
 /// byte ranges; `None` when `text` holds a character this fast path does not
@@ -293,6 +357,9 @@ pub fn words(text: &str) -> Option<Vec<(usize, usize)>> {
 /// Calls `emit(start, end)` for each word of `text`, as [`words`] lists them;
 /// `None` (after calling it for some words, perhaps) when `text` holds a
 /// character this fast path does not know.
+// Not inlined: a function of its own in profiles (the `words` stage of
+// benches/stages.py), at the cost of one call per sentence.
+#[inline(never)]
 pub fn each_word(text: &str, mut emit: impl FnMut(usize, usize)) -> Option<()> {
     use Wb::*;
     let bytes = text.as_bytes();
@@ -303,16 +370,27 @@ pub fn each_word(text: &str, mut emit: impl FnMut(usize, usize)) -> Option<()> {
     while i < bytes.len() {
         // Fast path: a run of ASCII word characters (no Extend or Format can
         // attach to them but the last, which the slow path below reads).
-        let run_end = i + bytes[i..]
-            .iter()
-            .take_while(|&&b| {
-                b < 128 && matches!(WORD_TABLE[usize::from(b)], ALetter | Numeric | ExtendNumLet)
-            })
-            .count();
+        let mut run_end = i;
+        let mut seen = 0;
+        while let Some(&b) = bytes.get(run_end) {
+            let class = WORD_BYTES[usize::from(b)];
+            if class == 0 {
+                break;
+            }
+            seen |= class;
+            run_end += 1;
+        }
         if run_end > i + 1 {
             let last = run_end - 2;
             let cat = WORD_TABLE[usize::from(bytes[last])];
-            let alnum = bytes[i..=last].iter().any(|b| b.is_ascii_alphanumeric());
+            // Whether `i..=last` has a letter or digit: the byte after `last`
+            // is read again below, so it may not count here.
+            let alnum = if seen & 2 == 0 {
+                false
+            } else {
+                WORD_BYTES[usize::from(bytes[run_end - 1])] & 2 == 0
+                    || bytes[i..=last].iter().any(|b| b.is_ascii_alphanumeric())
+            };
             word = Some(match word {
                 Some((first, _, has)) => (first, cat, has || alnum),
                 None => (i, cat, alnum),
@@ -372,7 +450,7 @@ pub fn each_word(text: &str, mut emit: impl FnMut(usize, usize)) -> Option<()> {
 /// Format characters after it (WB4; not after a line break), as (category,
 /// start, end). `Some(None)` at the end of the text; `None` for a character
 /// this fast path does not know.
-#[inline]
+#[inline(always)]
 fn word_unit(text: &str, i: usize) -> Option<Option<(Wb, usize, usize)>> {
     let bytes = text.as_bytes();
     let Some(&b) = bytes.get(i) else {
@@ -382,6 +460,13 @@ fn word_unit(text: &str, i: usize) -> Option<Option<(Wb, usize, usize)>> {
         // ASCII followed by ASCII: nothing attaches to it.
         return Some(Some((WORD_TABLE[usize::from(b)], i, i + 1)));
     }
+    word_unit_slow(text, i, b)
+}
+
+/// `word_unit` for a character that is not ASCII, or is followed by one.
+#[inline(never)]
+fn word_unit_slow(text: &str, i: usize, b: u8) -> Option<Option<(Wb, usize, usize)>> {
+    let bytes = text.as_bytes();
     let (cat, mut end) = if b < 128 {
         (WORD_TABLE[usize::from(b)], i + 1)
     } else {
@@ -405,6 +490,18 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use unicode_segmentation::UnicodeSegmentation;
+
+    proptest! {
+        #[test]
+        fn find_any_finds_the_first_target(
+            bytes in proptest::collection::vec(proptest::sample::select(vec![b'a', b' ', b'.', b'!', b'\n', 0xE2, 0x80, 0xFF, 0x7F, 0x01]), 0..40),
+            high in proptest::bool::ANY,
+        ) {
+            let targets = b".!\n";
+            let naive = bytes.iter().position(|&b| (high && b >= 0x80) || targets.contains(&b));
+            prop_assert_eq!(find_any(&bytes, targets, high), naive);
+        }
+    }
 
     fn uax29_sentence_breaks(text: &str) -> Vec<usize> {
         text.split_sentence_bound_indices()

@@ -16,11 +16,12 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::align::{self, Cover, Part};
 use crate::guard::Guard;
-use crate::normalize::{WordId, Words, hash_words};
+pub(crate) use crate::normalize::GRAM;
+#[cfg(test)]
+use crate::normalize::gram_key;
+use crate::normalize::{WordId, Words, reads_like_name};
 pub use crate::types::{KeepReason, Kind};
 
-/// Word n-gram length used to find candidate witnesses.
-pub(crate) const GRAM: usize = 3;
 /// Candidate witnesses aligned per sentence.
 const CANDIDATES: usize = 4;
 /// Further candidates aligned for the words the first witness leaves uncovered.
@@ -96,12 +97,6 @@ pub struct Index {
 /// Set on a 3-gram that more than one kept sentence has.
 const COMMON: u32 = 1 << 31;
 
-/// The 32-bit key of a 3-gram.
-pub(crate) fn gram_key(gram: &[WordId]) -> u32 {
-    let hash = hash_words(gram);
-    (hash ^ (hash >> 32)) as u32
-}
-
 impl Index {
     /// An index sized for an article of `sentences` sentences and `words`
     /// words: an ordinary article gets room for all its 3-grams at once; a huge,
@@ -120,16 +115,17 @@ impl Index {
         }
     }
 
-    /// Adds sentence `id` (whose words are `words`, hashed to `hash`).
-    pub fn insert(&mut self, id: usize, words: &[WordId], hash: u64) {
+    /// Adds sentence `id` (whose words are `words`, with 3-gram keys `grams`,
+    /// hashed to `hash`).
+    pub fn insert(&mut self, id: usize, words: &[WordId], grams: &[u32], hash: u64) {
         let Ok(id) = u32::try_from(id) else { return };
         if words.is_empty() || id & COMMON != 0 {
             return;
         }
         self.exact.entry(hash).or_insert(id);
-        for gram in words.windows(GRAM) {
+        for &key in grams {
             self.grams
-                .entry(gram_key(gram))
+                .entry(key)
                 .and_modify(|first| {
                     if *first & !COMMON != id {
                         *first |= COMMON;
@@ -143,22 +139,25 @@ impl Index {
         self.exact.get(&hash).map(|&id| id as usize)
     }
 
-    /// Earlier sentences sharing n-grams with `words`, best first: a shared rare
-    /// n-gram (one earlier sentence has it) weighs more than a common one.
-    /// Returns how many of the words lie in some shared n-gram.
+    /// Earlier sentences sharing n-grams (keys `grams`) with the words, best
+    /// first: a shared rare n-gram (one earlier sentence has it) weighs more
+    /// than a common one. Returns how many of the words lie in some shared
+    /// n-gram.
+    /// Candidates are ranked only when at least `min_shared` words are shared.
     fn candidates(
         &self,
-        words: &[WordId],
+        grams: &[u32],
         hits: &mut Vec<(u32, u32)>,
         out: &mut Vec<usize>,
         limit: usize,
+        min_shared: usize,
     ) -> usize {
         hits.clear();
         out.clear();
         let mut shared_words = 0;
         let mut covered_to = 0;
-        for (p, gram) in words.windows(GRAM).enumerate() {
-            let Some(&first) = self.grams.get(&gram_key(gram)) else {
+        for (p, key) in grams.iter().enumerate() {
+            let Some(&first) = self.grams.get(key) else {
                 continue;
             };
             shared_words += p + GRAM - covered_to.max(p);
@@ -166,13 +165,23 @@ impl Index {
             let weight = if first & COMMON != 0 { 1 } else { 3 };
             hits.push((first & !COMMON, weight));
         }
+        if shared_words < min_shared || hits.is_empty() {
+            return shared_words;
+        }
+        // Sum the weights of each sentence's hits in place, then rank.
         hits.sort_unstable();
-        let mut scored: Vec<(u32, u32)> = hits
-            .chunk_by(|a, b| a.0 == b.0)
-            .map(|run| (run[0].0, run.iter().map(|h| h.1).sum()))
-            .collect();
-        scored.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        out.extend(scored.iter().take(limit).map(|&(id, _)| id as usize));
+        let mut len = 0;
+        for k in 0..hits.len() {
+            if len > 0 && hits[len - 1].0 == hits[k].0 {
+                hits[len - 1].1 += hits[k].1;
+            } else {
+                hits[len] = hits[k];
+                len += 1;
+            }
+        }
+        hits.truncate(len);
+        hits.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        out.extend(hits.iter().take(limit).map(|&(id, _)| id as usize));
         shared_words
     }
 }
@@ -204,9 +213,10 @@ impl<'a> Scorer<'a> {
     /// Makes sentence `i` available as a witness for later sentences.
     pub fn keep(&mut self, i: usize) {
         let words = self.words.sentence(i);
-        self.index.insert(i, words, self.words.hash(i));
-        for (p, &word) in words.iter().enumerate() {
-            if self.words.is_name(i, p) {
+        let grams = self.words.grams(i, 0..words.len());
+        self.index.insert(i, words, grams, self.words.hash(i));
+        for (&word, &case) in words.iter().zip(self.words.case(i)) {
+            if reads_like_name(word, case) {
                 self.names_seen.insert(self.words.vocab.stem(word));
             }
         }
@@ -231,6 +241,16 @@ impl<'a> Scorer<'a> {
         if let Some(w) = self.index.exact(self.words.hash(i))
             && self.words.sentence(w) == s
         {
+            // The same words: any symbol more or less is the difference.
+            if self.words.marks(i) != self.words.marks(w)
+                || self.symbols_differ(i, &[w], (0..n).map(|p| (p, w, p)))
+            {
+                return Assessment::Kept {
+                    reason: KeepReason::Symbol,
+                    score: 1.0,
+                    witnesses: vec![w],
+                };
+            }
             return Assessment::Repeat {
                 kind: Kind::Exact,
                 score: 1.0,
@@ -247,7 +267,7 @@ impl<'a> Scorer<'a> {
         // A sentence that shares few 3-grams with earlier text cannot be covered
         // enough to count: skip aligning it (most sentences are new).
         let min_shared = (n as f64 * self.thresholds.run_cover * PREFILTER).ceil() as usize;
-        self.find_parts(s, 0..n, CANDIDATES, min_shared, &mut tried, &mut parts);
+        self.find_parts(i, 0..n, CANDIDATES, min_shared, &mut tried, &mut parts);
         let max = self.thresholds.max_witnesses;
         let Some(mut cover) = Cover::best(n, &parts, max) else {
             return Assessment::New;
@@ -257,7 +277,7 @@ impl<'a> Scorer<'a> {
         let before = parts.len();
         for run in cover.uncovered_runs() {
             if run.len() >= GRAM {
-                self.find_parts(s, run, REST_CANDIDATES, 0, &mut tried, &mut parts);
+                self.find_parts(i, run, REST_CANDIDATES, 0, &mut tried, &mut parts);
             }
         }
         if parts.len() > before {
@@ -266,10 +286,11 @@ impl<'a> Scorer<'a> {
         self.judge(i, &cover)
     }
 
-    /// Aligns `s` with the best unaligned candidates for its words in `range`.
+    /// Aligns sentence `i` with the best unaligned candidates for its words in
+    /// `range`.
     fn find_parts(
         &mut self,
-        s: &[WordId],
+        i: usize,
         range: std::ops::Range<usize>,
         limit: usize,
         min_shared: usize,
@@ -277,19 +298,26 @@ impl<'a> Scorer<'a> {
         parts: &mut Vec<Part>,
     ) {
         let mut candidates = std::mem::take(&mut self.candidates);
+        let words = self.words;
+        let s = words.sentence(i);
         let shared = self.index.candidates(
-            &s[range],
+            words.grams(i, range),
             &mut self.hits,
             &mut candidates,
             limit + tried.len(),
+            min_shared,
         );
         if shared >= min_shared {
-            for &w in candidates
-                .iter()
-                .filter(|w| !tried.contains(w))
-                .take(limit)
-                .collect::<Vec<_>>()
-            {
+            // The candidates are distinct: those not tried yet, up to `limit`.
+            let mut taken = 0;
+            for &w in &candidates {
+                if taken == limit {
+                    break;
+                }
+                if tried.contains(&w) {
+                    continue;
+                }
+                taken += 1;
                 tried.push(w);
                 parts.extend(self.align(s, w));
             }
@@ -310,6 +338,26 @@ impl<'a> Scorer<'a> {
             pairs,
             block_len,
         })
+    }
+
+    /// Whether sentence `i` has a symbol none of its `witnesses` has (`£` for
+    /// `$`, `%`, `<` for `>`, `↑` for `↓`), or a number whose sign differs
+    /// from the sign of the number it is `aligned` with (word, witness,
+    /// witness word): `-5°C` and `5°C` are two temperatures. Words drop
+    /// symbols, so this is read from the text.
+    fn symbols_differ(
+        &self,
+        i: usize,
+        witnesses: &[usize],
+        mut aligned: impl Iterator<Item = (usize, usize, usize)>,
+    ) -> bool {
+        let words = self.words;
+        let lacking = words
+            .marks(i)
+            .iter()
+            .any(|m| witnesses.iter().all(|&w| !words.marks(w).contains(m)));
+        let signs = words.signs(i);
+        lacking || aligned.any(|(p, w, q)| signs[p] != words.signs(w)[q])
     }
 
     /// Turns a cover into a verdict: the extension rules, the fact guard, the score.
@@ -358,6 +406,13 @@ impl<'a> Scorer<'a> {
         };
         if let Some(reason) = guard.check(i, cover) {
             return keep(reason);
+        }
+        let aligned = cover
+            .parts
+            .iter()
+            .flat_map(|p| p.pairs.iter().map(move |&(sp, ep)| (sp, p.witness, ep)));
+        if self.symbols_differ(i, &witnesses, aligned) {
+            return keep(KeepReason::Symbol);
         }
         if let [part] = cover.parts.as_slice() {
             let e = self.words.sentence(part.witness);
@@ -580,14 +635,22 @@ mod tests {
 
     #[test]
     fn a_shared_gram_points_at_its_first_sentence_and_weighs_less() {
+        let grams = |w: &[WordId]| -> Vec<u32> { w.windows(GRAM).map(gram_key).collect() };
         let mut index = Index::default();
-        index.insert(0, &[1, 2, 3, 4], 10);
-        index.insert(1, &[7, 8, 9, 1, 2, 3], 11);
-        index.insert(2, &[7, 8, 9], 12);
-        let mut out = Vec::new();
+        for (id, words) in [&[1, 2, 3, 4][..], &[7, 8, 9, 1, 2, 3], &[7, 8, 9]]
+            .into_iter()
+            .enumerate()
+        {
+            index.insert(id, words, &grams(words), 10 + id as u64);
+        }
+        let (mut out, mut hits) = (Vec::new(), Vec::new());
         // [1 2 3] is common (0 and 1), [2 3 4] only 0's; [7 8 9] common (1, 2).
-        let shared = index.candidates(&[1, 2, 3, 4, 5, 7, 8, 9], &mut Vec::new(), &mut out, 10);
+        let probe = grams(&[1, 2, 3, 4, 5, 7, 8, 9]);
+        let shared = index.candidates(&probe, &mut hits, &mut out, 10, 0);
         assert_eq!(out, [0, 1]);
         assert_eq!(shared, 7);
+        // Too little shared: counted, not ranked.
+        let shared = index.candidates(&probe, &mut hits, &mut out, 10, 8);
+        assert_eq!((shared, out.len()), (7, 0));
     }
 }

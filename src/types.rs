@@ -80,8 +80,12 @@ pub enum KeepReason {
     /// It quotes a passage from inside its witness (a pull quote, a caption
     /// that the body repeats), not the start of it as a truncated copy does.
     Excerpt,
-    /// `only` or a modal (`must` → `may`) added, dropped or changed.
+    /// `only` or a modal (`must` → `may`) added, dropped or changed; or a
+    /// hedge (`almost`, `reportedly`, `former`, `denied`).
     Qualifier,
+    /// A sign, currency, unit or symbol its witnesses lack or have otherwise
+    /// (`-5` / `5`, `£40` / `$40`, `10%` / `10`, `<` / `>`, `↑` / `↓`, `✓` / `✗`).
+    Symbol,
     /// A word of the statement put in or swapped for another (`injured` →
     /// `killed`, `before` → `after`): not a light edit.
     Changed,
@@ -107,6 +111,7 @@ impl KeepReason {
             KeepReason::Excerpt => "excerpt",
             KeepReason::Qualifier => "qualifier",
             KeepReason::Changed => "changed",
+            KeepReason::Symbol => "symbol",
             KeepReason::Record => "record",
             KeepReason::Restated => "restated",
             KeepReason::Partial => "partial",
@@ -120,7 +125,8 @@ impl KeepReason {
             KeepReason::Negation => "a negation added or removed",
             KeepReason::Extension => "more than its witnesses say",
             KeepReason::Excerpt => "an excerpt from inside its witness",
-            KeepReason::Qualifier => "an \"only\" or a modal its witnesses lack",
+            KeepReason::Qualifier => "an \"only\", a modal or a hedge its witnesses lack",
+            KeepReason::Symbol => "a sign or symbol its witnesses lack",
             KeepReason::Changed => "a word its witnesses do not have",
             KeepReason::Record => "a record: its entry parallels its witness's",
             KeepReason::Restated => "a point restated once among new sentences",

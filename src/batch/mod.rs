@@ -268,58 +268,81 @@ pub fn run(inputs: &[PathBuf], options: Options) -> Result<Summary> {
 }
 
 /// The walking thread: walks the inputs, has the workers clean them a chunk
-/// at a time, and sends the results on in walk order.
+/// at a time, and sends the results on in walk order. The next chunk is
+/// walked while the workers clean the one before, so that neither waits for
+/// the other.
 fn clean_all(
     walk: &mut Walk,
     pool: &rayon::ThreadPool,
     work: &Work,
     sender: mpsc::SyncSender<Vec<Event>>,
 ) {
-    let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK_FILES);
-    while !stopping() {
-        chunk.clear();
-        let (mut files, mut bytes) = (0, 0);
-        for found in walk.by_ref() {
-            let item = match found {
-                Found::File(job) => {
-                    files += 1;
-                    bytes += job.size;
-                    Item::Clean(job)
-                }
-                Found::Skipped { path, reason } => Item::Done(Event::File(Outcome::decided(
-                    path,
-                    Problem::Skip(reason),
-                    work.report,
-                ))),
-                Found::Failed { path, reason } => Item::Done(Event::File(Outcome::decided(
-                    path,
-                    Problem::Fail(reason),
-                    work.report,
-                ))),
-                Found::Error(message) => Item::Done(Event::WalkError(message)),
-                Found::Notice(notice) => Item::Done(Event::Notice(notice)),
+    std::thread::scope(|scope| {
+        let mut cleaning: Option<std::thread::ScopedJoinHandle<Vec<Event>>> = None;
+        loop {
+            let chunk = if stopping() {
+                Vec::new()
+            } else {
+                next_chunk(walk, work)
             };
-            chunk.push(item);
-            if files == CHUNK_FILES || bytes >= CHUNK_BYTES || chunk.len() >= 4 * CHUNK_FILES {
-                break;
+            if let Some(handle) = cleaning.take() {
+                // A worker that panicked (a bug) takes the run down as before.
+                let events = handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                if sender.send(events).is_err() {
+                    return;
+                }
             }
+            if chunk.is_empty() {
+                return;
+            }
+            cleaning = Some(scope.spawn(move || {
+                pool.install(|| {
+                    chunk
+                        .into_par_iter()
+                        .map(|item| match item {
+                            Item::Clean(job) => Event::File(process(&job, work)),
+                            Item::Done(event) => event,
+                        })
+                        .collect()
+                })
+            }));
         }
-        if chunk.is_empty() {
+    });
+}
+
+/// The next chunk of the walk: up to `CHUNK_FILES` files or `CHUNK_BYTES`
+/// bytes to clean, with the skips, failures and notices met on the way.
+fn next_chunk(walk: &mut Walk, work: &Work) -> Vec<Item> {
+    let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK_FILES);
+    let (mut files, mut bytes) = (0, 0);
+    for found in walk.by_ref() {
+        let item = match found {
+            Found::File(job) => {
+                files += 1;
+                bytes += job.size;
+                Item::Clean(job)
+            }
+            Found::Skipped { path, reason } => Item::Done(Event::File(Outcome::decided(
+                path,
+                Problem::Skip(reason),
+                work.report,
+            ))),
+            Found::Failed { path, reason } => Item::Done(Event::File(Outcome::decided(
+                path,
+                Problem::Fail(reason),
+                work.report,
+            ))),
+            Found::Error(message) => Item::Done(Event::WalkError(message)),
+            Found::Notice(notice) => Item::Done(Event::Notice(notice)),
+        };
+        chunk.push(item);
+        if files == CHUNK_FILES || bytes >= CHUNK_BYTES || chunk.len() >= 4 * CHUNK_FILES {
             break;
         }
-        let events: Vec<Event> = pool.install(|| {
-            chunk
-                .par_drain(..)
-                .map(|item| match item {
-                    Item::Clean(job) => Event::File(process(&job, work)),
-                    Item::Done(event) => event,
-                })
-                .collect()
-        });
-        if sender.send(events).is_err() {
-            return;
-        }
     }
+    chunk
 }
 
 pub(crate) fn progress_bar(quiet: bool) -> Option<ProgressBar> {
