@@ -9,6 +9,8 @@ use regex::Regex;
 
 use newsdedup::{Config, Thresholds};
 
+use crate::corpus;
+
 const EXAMPLES: &str = "\
 Examples:
   newsdedup < scraped.txt > clean.txt         clean one article from stdin
@@ -22,6 +24,10 @@ Examples:
   newsdedup scraped/ --check -0 | xargs -0 ls -l
   newsdedup scraped/ --out-dir clean/ --report report.jsonl
   newsdedup --jsonl --text-field body in.jsonl > out.jsonl
+  newsdedup crawl/ --across --out-dir clean/  also drop duplicate articles and site furniture
+  newsdedup crawl/ --across --check --report report.jsonl
+  newsdedup crawl/ --across --out-dir clean/ --site-depth 1 --clusters clusters.jsonl
+  newsdedup --jsonl --across --id-field id --date-field published in.jsonl > out.jsonl
 
 In folders, only article files are cleaned: .txt, .text, .md and files without
 an extension (--ext changes the list); hidden files and folders are skipped
@@ -30,7 +36,8 @@ output is written to a temporary file and renamed when complete.
 
 Exit codes:
   0    success (also when the reader of stdout goes away early)
-  1    --check found articles with repeats (even if the list's reader went away)
+  1    --check found articles with repeats (even if the list's reader went away);
+       with --across, anything to drop
   2    error: bad arguments, an unreadable, binary or non-UTF-8 input, a failed
        write, or (batch) any file that could not be read or written
   130  interrupted (Ctrl-C, SIGTERM or SIGHUP); files already written are
@@ -155,6 +162,113 @@ pub struct Args {
     )]
     pub text_field: String,
 
+    /// Corpus mode: also drop duplicate articles and site furniture across
+    /// all the inputs (folders, or --jsonl)
+    ///
+    /// An article that a kept article already contains (a copy, a rescrape, an
+    /// AMP page, a shorter syndicated copy) is not written; lines that recur on
+    /// many pages of a site (menus, footers, lists of other stories) are
+    /// dropped. Updates with a changed fact, different stories on one topic,
+    /// stock sentences and a page's own headline stay. See the README.
+    #[arg(help_heading = "Corpus", long)]
+    pub across: bool,
+
+    /// With --across: write one JSON line per article, {"path", "duplicate_of"}, to FILE
+    #[arg(
+        help_heading = "Corpus",
+        long,
+        value_name = "FILE",
+        requires = "across"
+    )]
+    pub clusters: Option<PathBuf>,
+
+    /// With --across: a page's site is the first N folders of its path [default: its folder]
+    #[arg(help_heading = "Corpus", long, value_name = "N", requires = "across")]
+    pub site_depth: Option<usize>,
+
+    /// With --across: a line is site furniture only on at least N stories of a site
+    #[arg(help_heading = "Corpus", long, value_name = "N", default_value_t = corpus::MIN_PAGES,
+          value_parser = clap::value_parser!(u32).range(2..))]
+    pub furniture_pages: u32,
+
+    /// With --across --jsonl: the field that names a record [default: its line number]
+    #[arg(
+        help_heading = "Corpus",
+        long,
+        value_name = "NAME",
+        requires = "across"
+    )]
+    pub id_field: Option<String>,
+
+    /// With --across --jsonl: the field with the page's URL, whose host is its site
+    #[arg(
+        help_heading = "Corpus",
+        long,
+        value_name = "NAME",
+        default_value = "url"
+    )]
+    pub url_field: String,
+
+    /// With --across --jsonl: between equally full copies, the earliest date here stays
+    #[arg(
+        help_heading = "Corpus",
+        long,
+        value_name = "NAME",
+        requires = "across"
+    )]
+    pub date_field: Option<String>,
+
+    /// With --across --in-place: move duplicate articles under DIR (default: leave them)
+    #[arg(
+        help_heading = "Corpus",
+        long,
+        value_name = "DIR",
+        requires = "in_place"
+    )]
+    pub move_duplicates: Option<PathBuf>,
+
+    /// With --across: save the corpus's sketches to FILE, for a later --against
+    #[arg(
+        help_heading = "Corpus",
+        long,
+        value_name = "FILE",
+        requires = "across"
+    )]
+    pub save_sketches: Option<PathBuf>,
+
+    /// With --across: also drop articles that a run saved in FILE already has
+    #[arg(
+        help_heading = "Corpus",
+        long,
+        value_name = "FILE",
+        requires = "across"
+    )]
+    pub against: Option<PathBuf>,
+
+    /// With --across: keep the cleaned articles between passes in DIR [default: $TMPDIR]
+    #[arg(help_heading = "Corpus", long, value_name = "DIR", requires = "across")]
+    pub spool_dir: Option<PathBuf>,
+
+    /// Run one step of corpus mode on JSON Lines, for an engine (scripts/spark_corpus.py)
+    #[arg(
+        help_heading = "Corpus",
+        long,
+        value_enum,
+        value_name = "STEP",
+        hide_short_help = true
+    )]
+    pub across_stage: Option<Stage>,
+
+    /// With --across-stage: the JSON file of per-site counts (from the engine)
+    #[arg(
+        help_heading = "Corpus",
+        long,
+        value_name = "FILE",
+        hide_short_help = true,
+        requires = "across_stage"
+    )]
+    pub counts: Option<PathBuf>,
+
     /// Sentences with fewer words are dropped only as exact repeats inside a
     /// paragraph that goes whole
     #[arg(help_heading = "Thresholds", long, value_name = "N", default_value_t = Thresholds::default().min_words)]
@@ -173,6 +287,19 @@ pub struct Args {
     /// inside a run of repeats
     #[arg(help_heading = "Thresholds", long, value_name = "SCORE", default_value_t = Thresholds::default().run_cover)]
     pub run_cover: f64,
+}
+
+/// One step of corpus mode, run inside an engine on JSON Lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Stage {
+    /// Records in, one sketch per record out
+    Sketch,
+    /// Pairs of records in, one verdict per pair out
+    Verify,
+    /// Groups of candidate pairs in, decisions out (--counts)
+    Decide,
+    /// Records with their decisions in, cleaned records out (--counts)
+    Apply,
 }
 
 /// Output format for a single article.

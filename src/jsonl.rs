@@ -159,7 +159,7 @@ fn name_of(path: Option<&Path>) -> String {
 }
 
 /// The line break a line ends with: `\r\n`, `\n`, or nothing (the last line).
-fn line_ending(raw: &[u8]) -> &[u8] {
+pub(crate) fn line_ending(raw: &[u8]) -> &[u8] {
     if raw.ends_with(b"\r\n") {
         b"\r\n"
     } else if raw.ends_with(b"\n") {
@@ -266,7 +266,7 @@ fn lone_surrogate(raw: &str) -> Option<&str> {
 
 /// A JSON object as its decoded keys, in order, with each value's raw JSON
 /// text (borrowed from the line, so its place on the line is known).
-struct Record<'a>(Vec<(String, &'a RawValue)>);
+pub(crate) struct Record<'a>(pub(crate) Vec<(String, &'a RawValue)>);
 
 impl<'a> Record<'a> {
     /// The values of the fields named `name` (once decoded).

@@ -8,6 +8,7 @@ compile_error!(
 
 mod batch;
 mod cli;
+mod corpus;
 mod diag;
 mod jsonl;
 mod listing;
@@ -61,6 +62,9 @@ fn run(args: &Args) -> Result<Exit> {
             "--jobs {asked}: this machine has {} cores; using one thread per core",
             cli::cores()
         );
+    }
+    if args.across || args.across_stage.is_some() {
+        return corpus::run::run(args, &config);
     }
     if args.jsonl {
         return jsonl::run_cli(args, &config);

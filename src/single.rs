@@ -114,7 +114,7 @@ fn stdin_size() -> Option<usize> {
 }
 
 /// One line per dropped passage (and per near miss kept) on `out`.
-fn explain(cleaned: &Cleaned, out: &mut impl Write) -> io::Result<()> {
+pub(crate) fn explain(cleaned: &Cleaned, out: &mut impl Write) -> io::Result<()> {
     use newsdedup::write::shorten;
     let text = cleaned.input();
     let line_of = |offset: usize| text[..offset].matches('\n').count() + 1;

@@ -28,6 +28,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
+use newsdedup::paths::escape_path;
 use rustix::fs::{AtFlags, CWD, Mode, OFlags, mkdirat, openat, renameat, statat, unlinkat};
 
 /// What became of a file operation that did not succeed: the file is left
@@ -39,7 +40,7 @@ pub enum Problem {
 }
 
 /// A file's identity: its device and inode.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Identity {
     pub dev: u64,
     pub ino: u64,
@@ -339,6 +340,18 @@ impl Folder {
             let _ = unlinkat(&self.fd, temp.as_str(), AtFlags::empty());
         }
         result
+    }
+
+    /// Moves the file `name` of this folder, if it is still `input` (if
+    /// given: `None` right after this run rewrote it), to the path `to` (whose
+    /// folder exists), never replacing a file there (corpus mode's
+    /// `--move-duplicates`).
+    pub fn move_out(&self, name: &OsStr, input: Option<&Input>, to: &Path) -> Result<(), Problem> {
+        if let Some(input) = input {
+            self.check_unchanged(name, input)?;
+        }
+        rustix::fs::renameat_with(&self.fd, name, CWD, to, rustix::fs::RenameFlags::NOREPLACE)
+            .map_err(|e| Problem::Fail(format!("cannot move it to {}: {e}", escape_path(to))))
     }
 
     /// Opens `name` in this folder as an input (see [`Input::open`]).

@@ -11,11 +11,11 @@
 //! whatever the number of threads, and memory is bounded by a chunk, not by
 //! the folder.
 
-mod files;
-mod plan;
+pub(crate) mod files;
+pub(crate) mod plan;
 mod record;
 mod summary;
-mod walk;
+pub(crate) mod walk;
 
 use std::ffi::{OsStr, OsString};
 use std::io::{self, IsTerminal};
@@ -72,14 +72,14 @@ pub struct Options<'a> {
 /// One file to clean.
 pub struct Job {
     /// As walked: how it is shown and reported.
-    path: PathBuf,
+    pub(crate) path: PathBuf,
     /// Where it is read (and, with `--in-place`, replaced).
-    source: Source,
+    pub(crate) source: Source,
     /// The file the walk saw; the file opened must be this one.
-    identity: Option<Identity>,
-    size: u64,
+    pub(crate) identity: Option<Identity>,
+    pub(crate) size: u64,
     /// Under `--out-dir`: where its output goes.
-    output: Option<Output>,
+    pub(crate) output: Option<Output>,
 }
 
 /// Where a file is read.
@@ -97,8 +97,8 @@ pub enum Source {
 
 /// Where one output file goes: a folder (or why it could not be made), and a name.
 pub struct Output {
-    folder: Arc<Result<Folder, String>>,
-    name: OsString,
+    pub(crate) folder: Arc<Result<Folder, String>>,
+    pub(crate) name: OsString,
 }
 
 /// What became of one file.
@@ -168,19 +168,19 @@ enum Item {
 }
 
 /// Files are handed to the workers this many at a time, at most ...
-const CHUNK_FILES: usize = 256;
+pub(crate) const CHUNK_FILES: usize = 256;
 /// ... and at most about this many bytes of them (a chunk's report lines are
 /// held until written).
 const CHUNK_BYTES: u64 = 64 << 20;
 
 /// Why the run stops early: not at all, Ctrl-C or SIGTERM (or SIGHUP), or the
 /// reader of the `--check` list went away.
-static STOP: AtomicU8 = AtomicU8::new(RUNNING);
+pub(crate) static STOP: AtomicU8 = AtomicU8::new(RUNNING);
 const RUNNING: u8 = 0;
-const INTERRUPTED: u8 = 1;
+pub(crate) const INTERRUPTED: u8 = 1;
 const READER_GONE: u8 = 2;
 
-fn stopping() -> bool {
+pub(crate) fn stopping() -> bool {
     STOP.load(Ordering::SeqCst) != RUNNING
 }
 
@@ -345,7 +345,7 @@ fn next_chunk(walk: &mut Walk, work: &Work) -> Vec<Item> {
     chunk
 }
 
-fn progress_bar(quiet: bool) -> Option<ProgressBar> {
+pub(crate) fn progress_bar(quiet: bool) -> Option<ProgressBar> {
     if quiet || !io::stderr().is_terminal() {
         return None;
     }

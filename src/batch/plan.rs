@@ -208,12 +208,16 @@ fn refuse_overlap(out: &Path, out_abs: &Path, roots: &[Root]) -> Result<()> {
 
 /// Refuses a report path that is, or may become, an input (or an output).
 fn refuse_report(report: &Path, plan: &Plan) -> Result<()> {
+    refuse_written_file(report, "the report", plan)
+}
+
+/// Refuses a path the run writes besides its outputs (`what`: the report,
+/// corpus mode's clusters or sketches file) that is, or may become, an
+/// input (or an output).
+pub fn refuse_written_file(report: &Path, what: &str, plan: &Plan) -> Result<()> {
     let report_abs = absolute_resolved(report)?;
     let refuse = |why: String| -> Result<()> {
-        bail!(
-            "refusing to write the report to {}: {why}",
-            escape_path(report)
-        )
+        bail!("refusing to write {what} to {}: {why}", escape_path(report))
     };
     for root in plan
         .roots
