@@ -684,7 +684,19 @@ fn resolve_run(
     let is_strong = |j: usize| matches!(run[j].1, Assessment::Repeat { strong: true, .. });
     // New text that makes a repeat a restatement: a sentence of some length,
     // or one with a number (`Stoke 1-0 Millwall.`), not an empty `Date:`.
-    let is_new = |j: usize| matches!(run[j].1, Assessment::New) && substantial[j];
+    // Kept because it says more than its witness (`"The first time is bad,"
+    // he added.`) is new text too.
+    let is_new = |j: usize| {
+        substantial[j]
+            && matches!(
+                run[j].1,
+                Assessment::New
+                    | Assessment::Kept {
+                        reason: KeepReason::Extension,
+                        ..
+                    }
+            )
+    };
     // The sentences around `k` in the paragraph, but not `k` itself nor copies
     // of it: a sentence repeated right after itself is not a run of repeats.
     let around = |k: usize, reach: usize| {

@@ -171,7 +171,9 @@ pub(crate) fn find(
             && ((at_top(i) && restated_whole(i) && leads(i) && !lone_verbatim(i, copy))
                 || (single(i)
                     && with_context(i, copy)
-                    && (marked_display(doc, words, i) || boxed[para_of(i)])))
+                    && (marked_display(doc, words, i) || boxed[para_of(i)]))
+                // A pull quote of two sentences, restated whole.
+                || (attributed(doc, words, i) && restated_whole(i) && with_context(i, copy)))
     };
     let keep: Vec<bool> = (0..n)
         .map(|i| copies[i].as_ref().is_some_and(|copy| display(i, copy)))
@@ -447,5 +449,24 @@ fn marked_display(doc: &Document, words: &Words, i: usize) -> bool {
                     .take(count)
                     .all(|&w| words.vocab.kind(w).label)
         });
-    bullet || label || words.shape(i).ellipsis
+    bullet || label || words.shape(i).ellipsis || text.starts_with('>') || attributed(doc, words, i)
+}
+
+/// Whether sentence `i` stands in a pull quote: a paragraph left without a
+/// final stop, followed by a line that only names who said it (`Nate
+/// Elliott, Jupiter Research`, `Ann Lee, City Council`).
+fn attributed(doc: &Document, words: &Words, i: usize) -> bool {
+    let p = doc.sentences[i].paragraph;
+    let last = doc.paragraphs[p].sentences.end - 1;
+    let Some(next) = doc.paragraphs.get(p + 1).filter(|n| n.sentences.len() == 1) else {
+        return false;
+    };
+    let a = next.sentences.start;
+    let shape = words.shape(a);
+    let names = words
+        .sentence(a)
+        .iter()
+        .enumerate()
+        .all(|(k, &w)| words.is_name(a, k) || (k > 0 && words.vocab.kind(w).function));
+    !words.shape(last).terminal && !shape.terminal && (2..=8).contains(&shape.weight) && names
 }

@@ -485,7 +485,7 @@ const DISPLAY_LABELS: &[&str] = &[
     "takeaways", "glance", "story", "stories", "top", "editor's", "pick", "picks", "recommended",
     "trending", "popular", "lire", "aussi", "voir", "lesen", "sie", "mehr", "thema",
     "zusammenfassung", "überblick", "résumé", "resumen", "resumo", "riassunto", "samenvatting",
-    "podsumowanie", "shrnutí", "итоги", "кратко", "要点", "概要", "摘要", "leia", "mais", "lee", "más",
+    "podsumowanie", "shrnutí", "итоги", "кратко", "要点", "概要", "摘要", "leia", "mais", "más",
     "leggi", "lees", "czytaj", "też", "čtěte", "читайте", "также", "相关", "関連",
     "te", "puede", "interesar", "interesa", "también", "relacionado", "relacionada",
     "relacionados", "relacionadas", "ook", "meer", "gerelateerd", "auch", "weiterlesen",
