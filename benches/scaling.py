@@ -2,6 +2,7 @@
 """Scaling benchmark: one article of 1, 4 and 16 MB, and hostile shapes.
 
     python3 benches/scaling.py [--shared ../shared] [--runs 3] [--work-dir DIR]
+        [--binary PATH]
 
 Builds the inputs at run time (nothing is committed):
 
@@ -62,13 +63,17 @@ def main(argv=None):
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--work-dir", type=Path)
+    ap.add_argument("--binary", type=Path, help="measure this build instead of building the repository's")
     args = ap.parse_args(argv)
 
     source = args.shared / "eval" / "cases" / "dup" / "input"
     if not source.is_dir():
         sys.exit(f"no {source}: the shared evaluation cases are needed")
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
-    binary = str(REPO / "target" / "release" / "newsdedup")
+    if args.binary:
+        binary = str(args.binary)
+    else:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+        binary = str(REPO / "target" / "release" / "newsdedup")
     block = "".join(p.read_text(encoding="utf-8") + "\n" for p in sorted(source.glob("*.txt")))
     work = Path(tempfile.mkdtemp(prefix="newsdedup-scale-", dir=args.work_dir))
     try:
