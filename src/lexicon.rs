@@ -346,6 +346,12 @@ const HEDGES: &[&str] = &[
     "seems", "unclear", "whether", "deputy", "acting", "interim", "vice", "draft", "leaked",
     "wrongly", "estimated", "unaudited", "provisional", "preliminary", "womöglich", "vielleicht",
     "eventuell", "stellvertretende", "stellvertretender", "adjoint", "adjointe",
+    "attempted", "tentative", "tentativa", "tentato", "tentata", "versuchte", "versuchter",
+    "versuchten", "poging", "usiłowanie", "покушение", "mayoría", "maioria", "majorité",
+    "plupart", "maggioranza", "meeste", "meerderheid", "mehrheit", "większość", "большинство",
+    "většina", "algunos", "algunas", "quelques", "einige", "sommige", "alcuni", "alguns",
+    "niektórzy", "некоторые", "partiellement", "gedeeltelijk", "deels", "teilweise",
+    "parcialmente", "parzialmente", "częściowo", "частично", "částečně",
 ];
 
 /// Words that qualify the number right after them (`about 300`, `more than

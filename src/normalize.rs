@@ -144,7 +144,7 @@ pub struct Words {
     signs: Vec<Sign>,
     /// The symbols each sentence holds (`£`, `%`, `< 5`, `↑`, `✓`, `★`; see
     /// `marks_of`), sorted: empty for most.
-    marks: Vec<Box<[char]>>,
+    marks: Vec<Box<[Mark]>>,
     bounds: Vec<usize>,
     /// The key of the word 3-gram starting at each word (`gram_key`), stored
     /// like `ids`; the last two words of a sentence start none and hold 0.
@@ -394,7 +394,7 @@ impl Words {
     }
 
     /// The symbols of sentence `i`, sorted (see `mark_of`).
-    pub fn marks(&self, i: usize) -> &[char] {
+    pub fn marks(&self, i: usize) -> &[Mark] {
         &self.marks[i]
     }
 
@@ -643,9 +643,16 @@ fn mark_of(c: char) -> bool {
         | '\u{1F000}'..='\u{1FAFF}') // emoji
 }
 
-/// The symbols of `text`, sorted (a repeated one as often as it comes:
-/// `★★★★` is not `★★★★★`).
-fn marks_of(text: &str) -> Box<[char]> {
+/// A symbol in a sentence, and how many times it stands in a row (`★★★★`
+/// is one mark of run 4, not the `★★★★★` of run 5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Mark {
+    pub symbol: char,
+    pub run: u16,
+}
+
+/// The symbols of `text`, sorted, each as often as it comes.
+fn marks_of(text: &str) -> Box<[Mark]> {
     let bytes = text.as_bytes();
     if text.is_ascii() && crate::segment::find_any(bytes, b"$%<>#@~+", false).is_none() {
         return Box::default();
@@ -658,7 +665,9 @@ fn marks_of(text: &str) -> Box<[char]> {
             .as_ref()
             .is_some_and(f)
     };
-    let mut found: Vec<char> = Vec::new();
+    let mut found: Vec<Mark> = Vec::new();
+    // Where the last mark ended: the same symbol right after it lengthens it.
+    let mut last_end = usize::MAX;
     for (k, c) in text.char_indices() {
         let mark = match c {
             // A comparison or an approximation before a number (`< 5`, `~40`),
@@ -672,7 +681,11 @@ fn marks_of(text: &str) -> Box<[char]> {
             _ => mark_of(c),
         };
         if mark {
-            found.push(c);
+            match found.last_mut() {
+                Some(m) if m.symbol == c && last_end == k => m.run += 1,
+                _ => found.push(Mark { symbol: c, run: 1 }),
+            }
+            last_end = k + c.len_utf8();
         }
     }
     found.sort_unstable();

@@ -19,7 +19,7 @@ use crate::guard::Guard;
 pub(crate) use crate::normalize::GRAM;
 #[cfg(test)]
 use crate::normalize::gram_key;
-use crate::normalize::{WordId, Words, reads_like_name};
+use crate::normalize::{Mark, WordId, Words, reads_like_name};
 pub use crate::types::{KeepReason, Kind};
 
 /// Candidate witnesses aligned per sentence.
@@ -353,7 +353,7 @@ impl<'a> Scorer<'a> {
     ) -> bool {
         let words = self.words;
         // A symbol more often than in all the witnesses together.
-        let count = |marks: &[char], m: char| marks.iter().filter(|&&x| x == m).count();
+        let count = |marks: &[Mark], m: Mark| marks.iter().filter(|&&x| x == m).count();
         let lacking = words.marks(i).iter().any(|&m| {
             count(words.marks(i), m) > witnesses.iter().map(|&w| count(words.marks(w), m)).sum()
         });
