@@ -69,68 +69,7 @@ impl Forward<'_, '_> {
                 }
                 run.push((i, assessment));
             }
-            if !run
-                .iter()
-                .any(|(_, a)| matches!(a, Assessment::Repeat { .. }))
-            {
-                // Nothing to decide (most paragraphs): every sentence stays.
-                if !run.is_empty() {
-                    previous = Some(false);
-                }
-                for &(i, _) in &run {
-                    if !self.words.sentence(i).is_empty() {
-                        latest.insert(self.words.hash(i), i);
-                    }
-                }
-                let verdicts = vec![Verdict::Keep(None); run.len()];
-                self.apply(&mut run, &verdicts);
-                continue;
-            }
-            let alone = run.iter().filter(|(_, a)| !is_dependent(a)).count() == 1;
-            let context: Vec<Option<KeepReason>> = run
-                .iter()
-                .map(|(i, a)| match a {
-                    // A short exact repeat goes only with its paragraph anyway.
-                    _ if is_dependent(a) => None,
-                    Assessment::Repeat {
-                        kind, witnesses, ..
-                    } => {
-                        // An exact repeat lines up with its nearest earlier
-                        // copy (in an earlier paragraph), else its witness.
-                        let partner = match kind {
-                            Kind::Exact => latest
-                                .get(&self.words.hash(*i))
-                                .copied()
-                                .or(witnesses.first().copied()),
-                            _ => witnesses.first().copied(),
-                        };
-                        if partner.is_some_and(|w| self.is_record(*i, w, &latest)) {
-                            Some(KeepReason::Record)
-                        } else if *kind == Kind::Covered
-                            && self.part_of_display(*i, witnesses, alone)
-                        {
-                            Some(KeepReason::Partial)
-                        } else {
-                            None
-                        }
-                    }
-                    _ => None,
-                })
-                .collect();
-
-            let substantial: Vec<bool> = run
-                .iter()
-                .map(|(i, _)| {
-                    self.words.shape(*i).weight >= 3
-                        || self
-                            .words
-                            .sentence(*i)
-                            .iter()
-                            .any(|&w| self.words.vocab.kind(w).number)
-                })
-                .collect();
-            let lines = entry_lines(self.doc, &run);
-            let verdicts = resolve_run(&run, &context, &substantial, &lines, previous);
+            let verdicts = self.verdicts(&run, &latest, previous);
             if let Some(last) = verdicts.last() {
                 previous = Some(*last == Verdict::Drop);
             }
@@ -142,6 +81,66 @@ impl Forward<'_, '_> {
                 }
             }
         }
+    }
+
+    /// The verdicts on one paragraph's sentences (`run`), given the latest
+    /// copy of each text and whether the paragraph before went.
+    fn verdicts(
+        &self,
+        run: &[(usize, Assessment)],
+        latest: &FxHashMap<u64, usize>,
+        previous: Option<bool>,
+    ) -> Vec<Verdict> {
+        if !run
+            .iter()
+            .any(|(_, a)| matches!(a, Assessment::Repeat { .. }))
+        {
+            // Nothing to decide (most paragraphs): every sentence stays.
+            return vec![Verdict::Keep(None); run.len()];
+        }
+        let alone = run.iter().filter(|(_, a)| !is_dependent(a)).count() == 1;
+        let context: Vec<Option<KeepReason>> = run
+            .iter()
+            .map(|(i, a)| match a {
+                // A short exact repeat goes only with its paragraph anyway.
+                _ if is_dependent(a) => None,
+                Assessment::Repeat {
+                    kind, witnesses, ..
+                } => {
+                    // An exact repeat lines up with its nearest earlier
+                    // copy (in an earlier paragraph), else its witness.
+                    let partner = match kind {
+                        Kind::Exact => latest
+                            .get(&self.words.hash(*i))
+                            .copied()
+                            .or(witnesses.first().copied()),
+                        _ => witnesses.first().copied(),
+                    };
+                    if partner.is_some_and(|w| self.is_record(*i, w, latest)) {
+                        Some(KeepReason::Record)
+                    } else if *kind == Kind::Covered && self.part_of_display(*i, witnesses, alone) {
+                        Some(KeepReason::Partial)
+                    } else {
+                        None
+                    }
+                }
+                _ => None,
+            })
+            .collect();
+
+        let substantial: Vec<bool> = run
+            .iter()
+            .map(|(i, _)| {
+                self.words.shape(*i).weight >= 3
+                    || self
+                        .words
+                        .sentence(*i)
+                        .iter()
+                        .any(|&w| self.words.vocab.kind(w).number)
+            })
+            .collect();
+        let lines = entry_lines(self.doc, run);
+        resolve_run(run, &context, &substantial, &lines, previous)
     }
 
     /// Records the paragraph's decisions and notes.

@@ -376,6 +376,20 @@ fn json_lines_give_the_same_decisions_as_folders() {
     assert_eq!(parse(&as_ids), parse(&clusters));
 }
 
+/// Writes a run's output tree under `dir/out` and runs corpus mode on it.
+fn across_output_again(
+    dir: &Path,
+    output: &BTreeMap<String, Vec<u8>>,
+) -> BTreeMap<String, Vec<u8>> {
+    let out = dir.join("out");
+    for (name, bytes) in output {
+        let p = out.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, bytes).unwrap();
+    }
+    across(&[&out], &[]).0
+}
+
 /// A small corpus from a seed: a few stories on a few sites, each page with
 /// its site's furniture, some pages copies or updates of others.
 fn generated_corpus(stories: &[(u8, u8, u8)], dir: &Path) {
@@ -456,14 +470,7 @@ proptest! {
             }
         }
         // Nothing left to do on the output.
-        let out = dir.path().join("out");
-        for (name, bytes) in &one {
-            let p = out.join(name);
-            fs::create_dir_all(p.parent().unwrap()).unwrap();
-            fs::write(p, bytes).unwrap();
-        }
-        let (again, _) = across(&[&out], &[]);
-        prop_assert_eq!(&again, &one);
+        prop_assert_eq!(&across_output_again(dir.path(), &one), &one);
     }
 }
 
@@ -722,12 +729,5 @@ fn furniture_is_not_yet_idempotent_across_sites() {
         &input,
     );
     let (one, _) = across(&[&input], &["--jobs", "1"]);
-    let out = dir.path().join("out");
-    for (name, bytes) in &one {
-        let p = out.join(name);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, bytes).unwrap();
-    }
-    let (again, _) = across(&[&out], &[]);
-    assert_eq!(again, one);
+    assert_eq!(across_output_again(dir.path(), &one), one);
 }
